@@ -1,0 +1,2 @@
+//! Command-line tool on the report engine.
+fn main() {}

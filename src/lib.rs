@@ -1,0 +1,3 @@
+//! Engine of the MIM request-log report analyzer: reads exports of the
+//! *Identity Manager Request Log*, reassembles requests and classifies them
+//! into the password reset, registration and self-service group reports.
