@@ -1,0 +1,389 @@
+//! Text decoding: turns the bytes of an export, in whatever encoding Windows
+//! tools wrote it, into a stream of UTF-8, and remembers how decoded offsets
+//! map back to offsets in the file.
+//!
+//! The encoding is sniffed from the bytes, never from an XML declaration (an
+//! editor that re-saves a file leaves the declaration lying): a byte-order
+//! mark first; without one, NULs in every other byte mean UTF-16; otherwise
+//! UTF-8, unless the first block is not valid UTF-8, in which case the file is
+//! read as Windows-1252 (the ANSI code page of most Western installations).
+
+use std::io::{self, Read};
+
+use encoding_rs::{Decoder, Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// How many bytes are looked at to sniff the encoding.
+pub const SNIFF_LEN: usize = 64 * 1024;
+
+/// Size of one read from the underlying source.
+const CHUNK: usize = 256 * 1024;
+
+/// The encoding recognised for a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextEncoding {
+    /// The character encoding.
+    pub encoding: &'static Encoding,
+    /// Whether the file started with a byte-order mark.
+    pub bom: bool,
+}
+
+impl TextEncoding {
+    /// A human description, as shown in the diagnostics ("UTF-16 LE with BOM").
+    pub fn describe(&self) -> String {
+        let name = if self.encoding == UTF_16LE {
+            "UTF-16 LE"
+        } else if self.encoding == UTF_16BE {
+            "UTF-16 BE"
+        } else if self.encoding == UTF_8 {
+            "UTF-8"
+        } else {
+            self.encoding.name()
+        };
+        if self.encoding == WINDOWS_1252 {
+            return "Windows-1252 (not valid UTF-8)".to_owned();
+        }
+        format!(
+            "{name} {}",
+            if self.bom { "with BOM" } else { "without BOM" }
+        )
+    }
+
+    /// Length of the byte-order mark in the file.
+    fn bom_len(&self) -> usize {
+        match (self.bom, self.encoding == UTF_8) {
+            (false, _) => 0,
+            (true, true) => 3,
+            (true, false) => 2,
+        }
+    }
+}
+
+/// Sniffs the encoding of a file from its first bytes.
+pub fn sniff_encoding(head: &[u8]) -> TextEncoding {
+    if let Some((encoding, _)) = Encoding::for_bom(head) {
+        return TextEncoding {
+            encoding,
+            bom: true,
+        };
+    }
+    let sample = &head[..head.len().min(4096)];
+    let pairs = sample.len() / 2;
+    if pairs >= 2 {
+        let even_nuls = sample.iter().step_by(2).filter(|b| **b == 0).count();
+        let odd_nuls = sample
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count();
+        // Mostly-ASCII UTF-16 text has a NUL in nearly every other byte; a
+        // threshold of a third leaves room for non-Latin text.
+        if odd_nuls * 3 > pairs && even_nuls * 10 < pairs {
+            return TextEncoding {
+                encoding: UTF_16LE,
+                bom: false,
+            };
+        }
+        if even_nuls * 3 > pairs && odd_nuls * 10 < pairs {
+            return TextEncoding {
+                encoding: UTF_16BE,
+                bom: false,
+            };
+        }
+    }
+    let encoding = match std::str::from_utf8(head) {
+        Ok(_) => UTF_8,
+        // A block cut in the middle of a character is still UTF-8.
+        Err(e) if e.error_len().is_none() => UTF_8,
+        Err(_) => WINDOWS_1252,
+    };
+    TextEncoding {
+        encoding,
+        bom: false,
+    }
+}
+
+/// A point where a decoded offset is known to match a source offset.
+#[derive(Clone, Copy, Debug)]
+struct Checkpoint {
+    decoded: u64,
+    source: u64,
+}
+
+/// A `Read` that yields UTF-8 decoded from a source in any sniffed encoding.
+///
+/// Invalid bytes and lone UTF-16 surrogates become U+FFFD; the decoder counts
+/// the chunks where that happened so the reader can say so.
+pub struct TextDecoder<R> {
+    source: R,
+    decoder: Decoder,
+    encoding: TextEncoding,
+    /// Raw bytes read but not yet decoded.
+    raw: Vec<u8>,
+    raw_start: usize,
+    /// Decoded bytes not yet handed out.
+    out: Vec<u8>,
+    out_start: usize,
+    source_done: bool,
+    finished: bool,
+    /// Bytes of the source consumed by the decoder so far.
+    source_pos: u64,
+    /// Decoded bytes produced so far.
+    decoded_pos: u64,
+    checkpoints: Vec<Checkpoint>,
+    /// Decoding calls that replaced malformed input, and the first offset.
+    replacements: u64,
+    first_replacement_at: Option<u64>,
+    /// Whether the source is passed through as is (UTF-8: offsets are exact).
+    identity: bool,
+    /// The first raw bytes.
+    magic: Vec<u8>,
+}
+
+impl<R: Read> TextDecoder<R> {
+    /// Sniffs the encoding from the first bytes of `source` and prepares to
+    /// decode it.
+    pub fn new(mut source: R) -> io::Result<Self> {
+        let mut head = Vec::with_capacity(SNIFF_LEN);
+        (&mut source)
+            .take(SNIFF_LEN as u64)
+            .read_to_end(&mut head)?;
+        let encoding = sniff_encoding(&head);
+        let bom_len = encoding.bom_len();
+        let decoder = encoding.encoding.new_decoder_without_bom_handling();
+        let magic = head[..head.len().min(64)].to_vec();
+        Ok(TextDecoder {
+            magic,
+            source,
+            decoder,
+            encoding,
+            raw: head,
+            raw_start: bom_len,
+            out: Vec::new(),
+            out_start: 0,
+            source_done: false,
+            finished: false,
+            source_pos: bom_len as u64,
+            decoded_pos: 0,
+            checkpoints: vec![Checkpoint {
+                decoded: 0,
+                source: bom_len as u64,
+            }],
+            replacements: 0,
+            first_replacement_at: None,
+            identity: encoding.encoding == UTF_8,
+        })
+    }
+
+    /// The first bytes of the source as they were (up to 64), for telling
+    /// what an unrecognised file looked like.
+    pub fn raw_head(&self) -> &[u8] {
+        &self.magic
+    }
+
+    /// Decoded text ahead, at least `n` bytes unless the input ends first,
+    /// without consuming it.
+    pub fn peek(&mut self, n: usize) -> io::Result<&[u8]> {
+        while self.out.len() - self.out_start < n {
+            if !self.fill()? {
+                break;
+            }
+        }
+        Ok(&self.out[self.out_start..])
+    }
+
+    /// The encoding recognised.
+    pub fn encoding(&self) -> TextEncoding {
+        self.encoding
+    }
+
+    /// How many decoding steps met malformed input, and the source offset of
+    /// the first; `None` when the text was clean.
+    pub fn replacements(&self) -> Option<(u64, u64)> {
+        self.first_replacement_at.map(|at| (self.replacements, at))
+    }
+
+    /// The source offset of a decoded offset: exact for UTF-8 sources; for
+    /// others exact at chunk starts and estimated within a chunk.
+    pub fn source_offset(&self, decoded: u64) -> u64 {
+        let i = self.checkpoints.partition_point(|c| c.decoded <= decoded);
+        let c = self.checkpoints[i.saturating_sub(1)];
+        let delta = decoded - c.decoded.min(decoded);
+        if self.identity {
+            c.source + delta
+        } else if self.encoding.encoding == WINDOWS_1252 {
+            // Non-ASCII Windows-1252 bytes grow to two or three UTF-8 bytes.
+            c.source + delta
+        } else {
+            // Mostly-ASCII text: one UTF-8 byte for every two UTF-16 bytes.
+            c.source + delta * 2
+        }
+    }
+
+    /// Reads and decodes the next chunk; returns false at the end.
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.finished {
+            return Ok(false);
+        }
+        if self.raw_start >= self.raw.len() && !self.source_done {
+            self.raw.clear();
+            self.raw_start = 0;
+            self.raw.resize(CHUNK, 0);
+            let n = read_some(&mut self.source, &mut self.raw)?;
+            self.raw.truncate(n);
+            if n == 0 {
+                self.source_done = true;
+            }
+        }
+        let input = &self.raw[self.raw_start..];
+        let last = self.source_done;
+        // Output not handed out yet stays (a peek may be waiting on it).
+        self.out.drain(..self.out_start);
+        self.out_start = 0;
+        let old = self.out.len();
+        let cap = self
+            .decoder
+            .max_utf8_buffer_length(input.len())
+            .unwrap_or(input.len() * 3 + 16);
+        self.out.resize(old + cap, 0);
+        let (_, read, written, replaced) =
+            self.decoder
+                .decode_to_utf8(input, &mut self.out[old..], last);
+        self.out.truncate(old + written);
+        if replaced {
+            self.replacements += 1;
+            self.first_replacement_at.get_or_insert(self.source_pos);
+        }
+        self.checkpoints.push(Checkpoint {
+            decoded: self.decoded_pos,
+            source: self.source_pos,
+        });
+        self.raw_start += read;
+        self.source_pos += read as u64;
+        self.decoded_pos += written as u64;
+        if last && self.raw_start >= self.raw.len() {
+            self.finished = true;
+        }
+        Ok(written > 0 || !self.finished)
+    }
+}
+
+/// Reads until `buf` has data or the source ends, retrying interruptions.
+fn read_some<R: Read>(source: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        match source.read(buf) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+impl<R: Read> Read for TextDecoder<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.out_start >= self.out.len() {
+            if !self.fill()? {
+                return Ok(0);
+            }
+        }
+        let available = &self.out[self.out_start..];
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.out_start += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(bytes: &[u8]) -> (String, TextEncoding) {
+        let mut d = match TextDecoder::new(bytes) {
+            Ok(d) => d,
+            Err(e) => panic!("decoder: {e}"),
+        };
+        let mut s = String::new();
+        if let Err(e) = d.read_to_string(&mut s) {
+            panic!("read: {e}");
+        }
+        (s, d.encoding())
+    }
+
+    fn utf16le(s: &str, bom: bool) -> Vec<u8> {
+        let mut v = if bom { vec![0xFF, 0xFE] } else { vec![] };
+        for u in s.encode_utf16() {
+            v.extend_from_slice(&u.to_le_bytes());
+        }
+        v
+    }
+
+    #[test]
+    fn utf16_le_with_bom_is_decoded_and_described() {
+        let (text, enc) = decode_all(&utf16le("<Events>Łukasz</Events>", true));
+        assert_eq!(text, "<Events>Łukasz</Events>");
+        assert_eq!(enc.describe(), "UTF-16 LE with BOM");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised_by_its_nuls() {
+        let (text, enc) = decode_all(&utf16le("[{\"Id\": 4121}]", false));
+        assert_eq!(text, "[{\"Id\": 4121}]");
+        assert_eq!(enc.describe(), "UTF-16 LE without BOM");
+    }
+
+    #[test]
+    fn utf8_bom_is_removed() {
+        let (text, enc) = decode_all(b"\xEF\xBB\xBFLevel,Date");
+        assert_eq!(text, "Level,Date");
+        assert_eq!(enc.describe(), "UTF-8 with BOM");
+    }
+
+    #[test]
+    fn invalid_utf8_falls_back_to_windows_1252() {
+        let (text, enc) = decode_all(b"Jos\xE9 Holloway");
+        assert_eq!(text, "José Holloway");
+        assert_eq!(enc.describe(), "Windows-1252 (not valid UTF-8)");
+    }
+
+    #[test]
+    fn an_xml_declaration_does_not_override_the_bytes() {
+        let (text, enc) = decode_all(b"<?xml version=\"1.0\" encoding=\"UTF-16\"?><Events/>");
+        assert_eq!(enc.encoding, UTF_8);
+        assert!(text.ends_with("<Events/>"));
+    }
+
+    #[test]
+    fn a_lone_surrogate_becomes_a_replacement_character_and_is_counted() {
+        let mut bytes = utf16le("ab", true);
+        bytes.extend_from_slice(&[0x00, 0xD8]); // high surrogate with no pair
+        bytes.extend_from_slice(&utf16le("cd", false));
+        let mut d = match TextDecoder::new(&bytes[..]) {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        let mut s = String::new();
+        assert!(d.read_to_string(&mut s).is_ok());
+        assert_eq!(s, "ab\u{FFFD}cd");
+        assert_eq!(d.replacements(), Some((1, 2)));
+    }
+
+    #[test]
+    fn utf8_offsets_map_back_exactly_past_the_bom() {
+        let bytes = b"\xEF\xBB\xBFabcdef";
+        let mut d = match TextDecoder::new(&bytes[..]) {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        let mut s = String::new();
+        assert!(d.read_to_string(&mut s).is_ok());
+        assert_eq!(d.source_offset(2), 5);
+    }
+
+    #[test]
+    fn an_empty_source_decodes_to_nothing() {
+        let (text, enc) = decode_all(b"");
+        assert_eq!(text, "");
+        assert_eq!(enc.encoding, UTF_8);
+    }
+}

@@ -1,0 +1,520 @@
+//! Reader for the JSON exports: PowerShell `Get-WinEvent | ConvertTo-Json`
+//! (Windows PowerShell 5.1 and PowerShell 7), `Get-EventLog | ConvertTo-Json`,
+//! and line-per-event shippers (Winlogbeat, NXLog, evtx_dump JSONL).
+//!
+//! A streaming framer cuts the text into top-level elements (the items of a
+//! top-level array, or each top-level value of a concatenated or
+//! line-delimited file) without holding the file; each element is parsed on
+//! its own, so one damaged element costs one diagnostic.
+
+use std::io::Read;
+
+use serde_json::Value;
+
+use crate::event::{EventOrigin, EventRecord, FileIndex, Payload};
+use crate::ingest::decode::TextDecoder;
+use crate::ingest::{ReadItem, event_time};
+use crate::ledger::{Diagnostic, Severity};
+
+/// An element larger than this is reported and skipped rather than buffered.
+pub const MAX_ELEMENT_BYTES: usize = 256 * 1024 * 1024;
+
+const READ_CHUNK: usize = 1024 * 1024;
+
+/// Where the framer is in the JSON grammar, between reads.
+#[derive(Default)]
+struct FrameState {
+    /// Nesting depth of the current position (`[` and `{` open a level).
+    depth: u32,
+    /// Depth at which elements sit: 1 inside a top-level array, else 0.
+    element_depth: Option<u32>,
+    in_string: bool,
+    escaped: bool,
+    /// Start (in the buffer) of the element being read.
+    element_start: Option<usize>,
+    /// Text outside any element (a syslog prefix, say) seen so far.
+    stray_bytes: u64,
+    stray_first_at: Option<u64>,
+}
+
+/// Reads every top-level element of `text` and hands each, mapped to an
+/// event, or the problem met, to `sink`.
+pub fn read_events<R: Read>(
+    file: FileIndex,
+    text: &mut TextDecoder<R>,
+    sink: &mut dyn FnMut(ReadItem),
+) -> std::io::Result<()> {
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * READ_CHUNK);
+    let mut base: u64 = 0;
+    let mut scan = 0usize;
+    let mut st = FrameState::default();
+    let mut eof = false;
+
+    loop {
+        // Scan what is buffered for complete elements.
+        while scan < buf.len() {
+            let b = buf[scan];
+            if st.in_string {
+                if st.escaped {
+                    st.escaped = false;
+                } else if b == b'\\' {
+                    st.escaped = true;
+                } else if b == b'"' {
+                    st.in_string = false;
+                    if st.depth == st.element_depth.unwrap_or(0) {
+                        // A bare string as an element: not an event.
+                        end_element(file, text, &buf, base, scan + 1, &mut st, sink);
+                    }
+                }
+                scan += 1;
+                continue;
+            }
+            match b {
+                b'"' => {
+                    start_element_if_top(&mut st, scan);
+                    st.in_string = true;
+                }
+                b'{' | b'[' => {
+                    if st.element_depth.is_none() {
+                        // The first value decides: an array holds the events,
+                        // anything else is one event per top-level value.
+                        st.element_depth = Some(if b == b'[' { 1 } else { 0 });
+                        if b == b'[' {
+                            st.depth += 1;
+                            scan += 1;
+                            continue;
+                        }
+                    }
+                    start_element_if_top(&mut st, scan);
+                    st.depth += 1;
+                }
+                b'}' | b']' => {
+                    if st.depth == 0 {
+                        note_stray(&mut st, base + scan as u64);
+                    } else {
+                        st.depth -= 1;
+                        let element_depth = st.element_depth.unwrap_or(0);
+                        if st.depth == element_depth && st.element_start.is_some() {
+                            end_element(file, text, &buf, base, scan + 1, &mut st, sink);
+                        } else if st.depth + 1 == element_depth {
+                            // The top-level array closed; what follows may be
+                            // another array (files concatenated).
+                            st.element_depth = None;
+                        }
+                    }
+                }
+                b',' | b' ' | b'\t' | b'\r' | b'\n' => {}
+                _ => {
+                    let top = st.element_depth.unwrap_or(0);
+                    if st.depth < top || (st.depth == top && st.element_start.is_none()) {
+                        note_stray(&mut st, base + scan as u64);
+                    }
+                }
+            }
+            scan += 1;
+        }
+
+        if eof {
+            break;
+        }
+
+        // Keep only the element being read; everything before it is done.
+        let keep_from = st.element_start.unwrap_or(scan);
+        if let Some(s) = st.element_start.as_mut() {
+            *s -= keep_from;
+        }
+        buf.drain(..keep_from);
+        base += keep_from as u64;
+        scan -= keep_from;
+
+        if buf.len() > MAX_ELEMENT_BYTES {
+            let origin = EventOrigin {
+                file,
+                offset: text.source_offset(base),
+                record_id: None,
+            };
+            let reason = "a JSON element is larger than 256 MiB; it was skipped";
+            sink(ReadItem::Unreadable(Diagnostic::at(
+                Severity::Error,
+                &origin,
+                reason,
+            )));
+            st = FrameState {
+                element_depth: st.element_depth,
+                ..FrameState::default()
+            };
+            base += buf.len() as u64;
+            buf.clear();
+            scan = 0;
+            // Resynchronising inside a skipped element is not attempted: the
+            // rest of the file is read as stray text until a value starts.
+        }
+
+        eof = fill(text, &mut buf)?;
+    }
+
+    if let Some(start) = st.element_start {
+        let offset = text.source_offset(base + start as u64);
+        let origin = EventOrigin {
+            file,
+            offset,
+            record_id: None,
+        };
+        let reason =
+            "the last JSON element is cut off: the file ends inside it (truncated export?)";
+        sink(ReadItem::Unreadable(Diagnostic::at(
+            Severity::Error,
+            &origin,
+            reason,
+        )));
+    }
+    if let Some(at) = st.stray_first_at {
+        let offset = text.source_offset(at);
+        let msg = format!(
+            "{} bytes outside any JSON value were ignored (first at byte {offset})",
+            st.stray_bytes
+        );
+        sink(ReadItem::Note(Diagnostic::in_file(
+            Severity::Info,
+            file,
+            Some(offset),
+            msg,
+        )));
+    }
+    Ok(())
+}
+
+fn start_element_if_top(st: &mut FrameState, at: usize) {
+    if st.depth == st.element_depth.unwrap_or(0) && st.element_start.is_none() {
+        st.element_start = Some(at);
+    }
+}
+
+fn note_stray(st: &mut FrameState, at: u64) {
+    st.stray_bytes += 1;
+    st.stray_first_at.get_or_insert(at);
+}
+
+/// Parses the element that ends at `end` (exclusive) and hands it on.
+fn end_element<R: Read>(
+    file: FileIndex,
+    text: &TextDecoder<R>,
+    buf: &[u8],
+    base: u64,
+    end: usize,
+    st: &mut FrameState,
+    sink: &mut dyn FnMut(ReadItem),
+) {
+    let Some(start) = st.element_start.take() else {
+        return;
+    };
+    let offset = text.source_offset(base + start as u64);
+    let origin = EventOrigin {
+        file,
+        offset,
+        record_id: None,
+    };
+    let bytes = &buf[start..end];
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(value) => sink(value_to_item(origin, value)),
+        Err(e) => {
+            let msg = format!("a JSON element could not be read ({e}); skipped");
+            sink(ReadItem::Unreadable(Diagnostic::at(
+                Severity::Error,
+                &origin,
+                msg,
+            )));
+        }
+    }
+}
+
+/// Appends one chunk of decoded text; returns true at the end of the input.
+fn fill<R: Read>(text: &mut TextDecoder<R>, buf: &mut Vec<u8>) -> std::io::Result<bool> {
+    let old = buf.len();
+    buf.resize(old + READ_CHUNK, 0);
+    let mut filled = old;
+    while filled < buf.len() {
+        let n = text.read(&mut buf[filled..])?;
+        if n == 0 {
+            buf.truncate(filled);
+            return Ok(true);
+        }
+        filled += n;
+    }
+    Ok(false)
+}
+
+/// Maps one parsed JSON element to an event, whatever shipper wrote it.
+fn value_to_item(origin: EventOrigin, value: Value) -> ReadItem {
+    match value {
+        Value::Object(_) => match value_to_event(origin.clone(), &value) {
+            Some(record) => ReadItem::Event {
+                record,
+                repairs: Vec::new(),
+            },
+            None => {
+                let keys = key_list(&value);
+                let msg = format!("a JSON object with no event fields was skipped (keys: {keys})");
+                ReadItem::Unreadable(Diagnostic::at(Severity::Error, &origin, msg))
+            }
+        },
+        other => {
+            let kind = match other {
+                Value::Null => "null",
+                Value::Bool(_) => "a boolean",
+                Value::Number(_) => "a number",
+                Value::String(_) => "a string",
+                Value::Array(_) => "an array",
+                Value::Object(_) => "an object",
+            };
+            let msg = format!("a JSON element that is {kind}, not an event, was skipped");
+            ReadItem::Unreadable(Diagnostic::at(Severity::Error, &origin, msg))
+        }
+    }
+}
+
+fn key_list(v: &Value) -> String {
+    match v.as_object() {
+        Some(o) => o.keys().take(8).cloned().collect::<Vec<_>>().join(", "),
+        None => String::new(),
+    }
+}
+
+/// Looks up a key case-insensitively; with dots in `path`, walks nested
+/// objects, or finds the flattened dotted key.
+pub fn lookup<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
+    let obj = v.as_object()?;
+    if let Some(found) = obj
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(path))
+        .map(|(_, v)| v)
+    {
+        return Some(found);
+    }
+    let (head, rest) = path.split_once('.')?;
+    let inner = obj
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(head))
+        .map(|(_, v)| v)?;
+    lookup(inner, rest)
+}
+
+/// A value as text: strings as they are, numbers in decimal, `#text` of an
+/// attribute-style object; `None` for null and containers.
+pub fn as_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Object(_) => lookup(v, "#text").and_then(as_text),
+        _ => None,
+    }
+}
+
+fn first_text(v: &Value, paths: &[&str]) -> Option<String> {
+    paths
+        .iter()
+        .find_map(|p| lookup(v, p).and_then(as_text))
+        .filter(|s| !s.is_empty())
+}
+
+/// The first string of a `Properties`-like list: `[{"Value": "…"}]` or
+/// `["…"]`. A PowerShell type name (depth-truncated `ConvertTo-Json`) is not a
+/// payload.
+fn first_property(v: &Value) -> Option<String> {
+    let first = match v {
+        Value::Array(items) => items.first()?,
+        other => other,
+    };
+    let text = match first {
+        Value::Object(_) => lookup(first, "Value").and_then(as_text)?,
+        other => as_text(other)?,
+    };
+    if text.starts_with("System.") && !text.contains(' ') {
+        return None;
+    }
+    Some(text)
+}
+
+/// Maps an object from any of the JSON shapes to an event; `None` when it has
+/// no event id or payload field at all.
+fn value_to_event(origin: EventOrigin, v: &Value) -> Option<EventRecord> {
+    // PowerShell Get-WinEvent (5.1 and 7).
+    if lookup(v, "ProviderName").is_some() || lookup(v, "RecordId").is_some() {
+        let data = lookup(v, "Properties").and_then(first_property);
+        let message = first_text(v, &["Message"]);
+        return Some(EventRecord {
+            origin: EventOrigin {
+                record_id: record_id(v, &["RecordId"]),
+                ..origin
+            },
+            event_id: event_id(v, &["Id"]),
+            provider: first_text(v, &["ProviderName"]),
+            channel: first_text(v, &["LogName", "ContainerLog"]),
+            computer: first_text(v, &["MachineName"]),
+            time: first_text(v, &["TimeCreated"])
+                .as_deref()
+                .and_then(event_time),
+            payload: payload(data, message),
+        });
+    }
+    // Get-EventLog.
+    if lookup(v, "ReplacementStrings").is_some() || lookup(v, "InstanceId").is_some() {
+        let data = lookup(v, "ReplacementStrings").and_then(first_property);
+        let message = first_text(v, &["Message"]);
+        return Some(EventRecord {
+            origin: EventOrigin {
+                record_id: record_id(v, &["Index"]),
+                ..origin
+            },
+            event_id: event_id(v, &["EventID", "InstanceId"]),
+            provider: first_text(v, &["Source"]),
+            channel: None,
+            computer: first_text(v, &["MachineName"]),
+            time: first_text(v, &["TimeGenerated", "TimeWritten"])
+                .as_deref()
+                .and_then(event_time),
+            payload: payload(data, message),
+        });
+    }
+    None
+}
+
+/// The event's payload: the data string first, the message second.
+pub fn payload(data: Option<String>, message: Option<String>) -> Payload {
+    match (data, message) {
+        (Some(d), _) if !d.is_empty() => Payload::Data(d),
+        (_, Some(m)) if !m.is_empty() => Payload::Message(m),
+        _ => Payload::Missing,
+    }
+}
+
+/// An event id from the first of `paths` that holds one (number or text).
+/// PowerShell's `InstanceId` of a classic event carries the qualifiers in
+/// its high bits; only the low 16 bits are the id.
+pub fn event_id(v: &Value, paths: &[&str]) -> Option<u32> {
+    let text = first_text(v, paths)?;
+    let n: u64 = text.trim().parse().ok()?;
+    u32::try_from(n & 0xFFFF).ok()
+}
+
+/// A record id from the first of `paths`, kept as a full 64-bit value.
+pub fn record_id(v: &Value, paths: &[&str]) -> Option<u64> {
+    first_text(v, paths)?.trim().parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(json: &str) -> Vec<ReadItem> {
+        let mut items = Vec::new();
+        let mut dec = match TextDecoder::new(json.as_bytes()) {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(read_events(0, &mut dec, &mut |i| items.push(i)).is_ok());
+        items
+    }
+
+    fn events(items: &[ReadItem]) -> Vec<&EventRecord> {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                ReadItem::Event { record, .. } => Some(record),
+                _ => None,
+            })
+            .collect()
+    }
+
+    const PS51: &str = r#"{"Message": "{\"a\":\"\u0027x\u0027\"}", "Id": 4121, "RecordId": 160284,
+        "ProviderName": "Microsoft.IdentityManagement.Service", "LogName": "Identity Manager Request Log",
+        "MachineName": "mim01.contoso.com", "TimeCreated": "\/Date(1706728887375)\/",
+        "Properties": ["System.Diagnostics.Eventing.Reader.EventProperty"]}"#;
+
+    #[test]
+    fn an_array_of_powershell_51_events_takes_the_payload_from_message() {
+        let items = read(&format!("[\n{PS51},\n{PS51}\n]"));
+        let evs = events(&items);
+        assert_eq!(evs.len(), 2);
+        assert_eq!(evs[0].payload, Payload::Message("{\"a\":\"'x'\"}".into()));
+        assert_eq!(evs[0].origin.record_id, Some(160284));
+        assert_eq!(evs[0].event_id, Some(4121));
+    }
+
+    #[test]
+    fn a_single_object_is_one_event() {
+        assert_eq!(events(&read(PS51)).len(), 1);
+    }
+
+    #[test]
+    fn powershell_7_properties_value_is_the_payload() {
+        let ps7 = PS51.replace(
+            r#"["System.Diagnostics.Eventing.Reader.EventProperty"]"#,
+            r#"[{"Value": "data text"}]"#,
+        );
+        assert_eq!(
+            events(&read(&ps7))[0].payload,
+            Payload::Data("data text".into())
+        );
+    }
+
+    #[test]
+    fn braces_inside_strings_do_not_confuse_the_framer() {
+        let tricky = PS51.replace(r#"{\"a\":\"\u0027x\u0027\"}"#, r#"}]{[\"\\"#);
+        let items = read(&format!("[{tricky},{PS51}]"));
+        assert_eq!(events(&items).len(), 2);
+    }
+
+    #[test]
+    fn a_broken_element_is_reported_and_its_neighbours_are_read() {
+        let items = read(&format!(
+            "[{PS51}, {{\"Id\": 4121, \"RecordId\": }}, {PS51}]"
+        ));
+        assert_eq!(events(&items).len(), 2);
+        assert_eq!(
+            items
+                .iter()
+                .filter(|i| matches!(i, ReadItem::Unreadable(_)))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_truncated_file_keeps_the_events_before_the_cut() {
+        let text = format!("[{PS51},{PS51}");
+        let items = read(&text[..text.len() - 20]);
+        assert_eq!(events(&items).len(), 1);
+        assert!(matches!(items.last(), Some(ReadItem::Unreadable(_))));
+    }
+
+    #[test]
+    fn get_eventlog_uses_replacement_strings_and_index() {
+        let e = r#"{"EventID": 4121, "MachineName": "m", "Index": 18446744073709551615,
+            "Source": "Microsoft.IdentityManagement.Service", "ReplacementStrings": ["{}"],
+            "InstanceId": 4121, "TimeGenerated": "\/Date(1706728887000)\/", "Message": "{}"}"#;
+        let items = read(e);
+        let ev = events(&items)[0];
+        assert_eq!(ev.origin.record_id, Some(u64::MAX));
+        assert_eq!(ev.payload, Payload::Data("{}".into()));
+    }
+
+    #[test]
+    fn lookup_walks_nested_and_flattened_keys() {
+        let nested: Value = serde_json::json!({"winlog": {"event_id": "4121"}});
+        let flat: Value = serde_json::json!({"winlog.event_id": 4121});
+        assert_eq!(
+            lookup(&nested, "winlog.event_id")
+                .and_then(as_text)
+                .as_deref(),
+            Some("4121")
+        );
+        assert_eq!(
+            lookup(&flat, "winlog.event_id")
+                .and_then(as_text)
+                .as_deref(),
+            Some("4121")
+        );
+    }
+}

@@ -1,0 +1,538 @@
+//! Reader for the XML exports of the Windows event log: Event Viewer's "Save
+//! Events As > XML" (an `<Events>` root) and `wevtutil qe /f:xml` or
+//! `/f:RenderedXml` (bare `<Event>` elements, no root).
+//!
+//! The stream is cut into `<Event>` elements first and each is parsed on its
+//! own, so one damaged event costs one diagnostic and the rest of the file is
+//! still read. Characters XML 1.0 forbids and a bare `&` are tolerated; entity
+//! declarations are never expanded.
+
+use std::io::Read;
+
+use memchr::memmem;
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use crate::event::{EventOrigin, EventRecord, FileIndex, Payload};
+use crate::ingest::decode::TextDecoder;
+use crate::ingest::{ReadItem, event_time};
+use crate::ledger::{Diagnostic, Severity};
+
+/// An event element larger than this is reported and skipped rather than
+/// buffered: no real event comes near it, and a file without `</Event>` must
+/// not make the reader hold the whole file.
+pub const MAX_EVENT_BYTES: usize = 64 * 1024 * 1024;
+
+const READ_CHUNK: usize = 1024 * 1024;
+
+/// Reads every `<Event>` element from `text` (already decoded to UTF-8) and
+/// hands each, or the problem met, to `sink`.
+pub fn read_events<R: Read>(
+    file: FileIndex,
+    text: &mut TextDecoder<R>,
+    sink: &mut dyn FnMut(ReadItem),
+) -> std::io::Result<()> {
+    let open = memmem::Finder::new(b"<Event");
+    let close = memmem::Finder::new(b"</Event>");
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * READ_CHUNK);
+    // Offset, in the decoded stream, of `buf[0]`.
+    let mut buf_base: u64 = 0;
+    // Where scanning resumes in `buf`.
+    let mut pos = 0usize;
+    let mut eof = false;
+
+    loop {
+        // Find the next event start; read more when none is in the buffer.
+        let mut start = match find_event_start(&open, &buf[pos..]) {
+            Some(i) => pos + i,
+            None if eof => break,
+            None => {
+                // Keep a tail that may hold the beginning of `<Event`.
+                let keep_from = buf.len().saturating_sub(8).max(pos);
+                drain(&mut buf, &mut buf_base, keep_from);
+                pos = 0;
+                eof = fill(text, &mut buf)?;
+                continue;
+            }
+        };
+
+        // Find its end, reading more as needed. The search resumes where the
+        // last one stopped so a large event is scanned once.
+        let mut searched = start + 6;
+        let end = loop {
+            if let Some(i) = close.find(&buf[searched..]) {
+                break Some(searched + i + b"</Event>".len());
+            }
+            if eof || buf.len() - start > MAX_EVENT_BYTES {
+                break None;
+            }
+            searched = buf.len().saturating_sub(b"</Event>".len()).max(start + 6) - start;
+            drain(&mut buf, &mut buf_base, start);
+            start = 0;
+            eof = fill(text, &mut buf)?;
+        };
+
+        let Some(end) = end else {
+            // No closing tag: a truncated file, or an event too large to hold.
+            let offset = text.source_offset(buf_base + start as u64);
+            let origin = EventOrigin {
+                file,
+                offset,
+                record_id: None,
+            };
+            let reason = if eof {
+                "the event is cut off: the file ends before `</Event>` (truncated export?)"
+            } else {
+                "the event is larger than 64 MiB; it was skipped"
+            };
+            sink(ReadItem::Unreadable(Diagnostic::at(
+                Severity::Error,
+                &origin,
+                reason,
+            )));
+            if eof {
+                break;
+            }
+            pos = start + 6;
+            continue;
+        };
+
+        // An event start before the end means the events before it were cut
+        // short (a damaged or spliced file): each is reported, the last read.
+        while let Some(i) = find_event_start(&open, &buf[start + 6..end]) {
+            let offset = text.source_offset(buf_base + start as u64);
+            let origin = EventOrigin {
+                file,
+                offset,
+                record_id: None,
+            };
+            let reason = "an event is cut off: another `<Event>` starts before its end";
+            sink(ReadItem::Unreadable(Diagnostic::at(
+                Severity::Error,
+                &origin,
+                reason,
+            )));
+            start += 6 + i;
+        }
+
+        let offset = text.source_offset(buf_base + start as u64);
+        sink(parse_event(file, offset, &buf[start..end]));
+        pos = end;
+    }
+    Ok(())
+}
+
+/// Finds `<Event` followed by white space, `>` or `/` (not `<Events>`,
+/// `<EventData>`, `<EventID>` or `<EventRecordID>`).
+fn find_event_start(open: &memmem::Finder<'_>, hay: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = open.find(&hay[from..]) {
+        let at = from + i;
+        match hay.get(at + 6) {
+            Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n') => return Some(at),
+            // Possibly cut at the buffer's end: let the caller read more.
+            None => return None,
+            Some(_) => from = at + 6,
+        }
+    }
+    None
+}
+
+/// Drops `buf[..upto]`, moving the base offset forward.
+fn drain(buf: &mut Vec<u8>, base: &mut u64, upto: usize) {
+    buf.drain(..upto);
+    *base += upto as u64;
+}
+
+/// Appends one chunk of decoded text; returns true at the end of the input.
+fn fill<R: Read>(text: &mut TextDecoder<R>, buf: &mut Vec<u8>) -> std::io::Result<bool> {
+    let old = buf.len();
+    buf.resize(old + READ_CHUNK, 0);
+    let mut filled = old;
+    while filled < buf.len() {
+        let n = text.read(&mut buf[filled..])?;
+        if n == 0 {
+            buf.truncate(filled);
+            return Ok(true);
+        }
+        filled += n;
+    }
+    Ok(false)
+}
+
+/// Which text field of the event is being read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    None,
+    EventId,
+    RecordId,
+    Channel,
+    Computer,
+    Data,
+    Message,
+}
+
+/// What one event element holds, gathered while walking it.
+#[derive(Default)]
+struct EventFields {
+    event_id: String,
+    record_id: String,
+    channel: String,
+    computer: String,
+    provider: Option<String>,
+    time: Option<String>,
+    data: Option<String>,
+    message: Option<String>,
+    data_elements: u32,
+    in_event_data: bool,
+    repairs: Vec<&'static str>,
+}
+
+/// Parses one `<Event>…</Event>` element.
+fn parse_event(file: FileIndex, offset: u64, bytes: &[u8]) -> ReadItem {
+    let origin = EventOrigin {
+        file,
+        offset,
+        record_id: None,
+    };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        // The decoder already produced UTF-8; this only guards a cut mid-char.
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    let mut reader = Reader::from_str(&text);
+    let config = reader.config_mut();
+    config.allow_dangling_amp = true;
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+
+    let mut f = EventFields::default();
+    let mut field = Field::None;
+    loop {
+        let event = match reader.read_event() {
+            Ok(e) => e,
+            Err(e) => {
+                let pos = reader.error_position();
+                let msg = format!(
+                    "the event's XML could not be read ({e}, at byte {pos} of the event); skipped"
+                );
+                return ReadItem::Unreadable(Diagnostic::at(Severity::Error, &origin, msg));
+            }
+        };
+        match event {
+            Event::Start(e) => {
+                field = start_element(&e, &mut f);
+            }
+            Event::Empty(e) => {
+                start_element(&e, &mut f);
+                if e.local_name().as_ref() == "Data" && f.in_event_data {
+                    f.data_elements += 1;
+                    if f.data_elements == 1 {
+                        f.data = Some(String::new());
+                    }
+                }
+            }
+            Event::End(e) => {
+                if e.local_name().as_ref() == "EventData" {
+                    f.in_event_data = false;
+                }
+                field = Field::None;
+            }
+            Event::Text(t) => {
+                let raw: &str = &t.into_inner();
+                if raw.contains('&') {
+                    f.repairs.push("a bare `&` was read as text");
+                }
+                if raw.chars().any(forbidden_in_xml10) {
+                    f.repairs.push("characters that XML 1.0 forbids were kept");
+                }
+                push_text(&mut f, field, raw);
+            }
+            Event::CData(t) => {
+                let raw = t.into_inner();
+                push_text(&mut f, field, &raw);
+            }
+            Event::GeneralRef(r) => {
+                let resolved: Option<String> = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c.to_string()),
+                    Ok(None) => named_entity(&r).map(str::to_owned),
+                    Err(_) => None,
+                };
+                let piece = resolved.unwrap_or_else(|| {
+                    f.repairs.push("an unknown entity was kept as written");
+                    format!("&{};", &*r)
+                });
+                push_text(&mut f, field, &piece);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    fields_to_item(origin, f)
+}
+
+/// Handles an opening tag; returns the text field it starts.
+fn start_element(e: &BytesStart<'_>, f: &mut EventFields) -> Field {
+    match e.local_name().as_ref() {
+        "Provider" => {
+            f.provider = attribute(e, "Name");
+            Field::None
+        }
+        "TimeCreated" => {
+            f.time = attribute(e, "SystemTime");
+            Field::None
+        }
+        "EventID" => Field::EventId,
+        "EventRecordID" => Field::RecordId,
+        "Channel" => Field::Channel,
+        "Computer" => Field::Computer,
+        "EventData" => {
+            f.in_event_data = true;
+            Field::None
+        }
+        "Data" if f.in_event_data => {
+            f.data_elements += 1;
+            if f.data_elements == 1 {
+                f.data = Some(String::new());
+                Field::Data
+            } else {
+                Field::None
+            }
+        }
+        "Message" => {
+            f.message = Some(String::new());
+            Field::Message
+        }
+        _ => Field::None,
+    }
+}
+
+/// The value of an attribute, unescaped leniently.
+fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    for attr in e.attributes().with_checks(false).flatten() {
+        if attr.key.local_name().as_ref() == name {
+            return Some(unescape_lenient(&attr.value));
+        }
+    }
+    None
+}
+
+/// Resolves the five XML entities and character references; anything else,
+/// a bare `&` included, stays as written.
+fn unescape_lenient(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let resolved = rest.find(';').filter(|&end| end <= 12).and_then(|end| {
+            let name = &rest[1..end];
+            let c = match name.strip_prefix('#') {
+                Some(num) => match num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok().and_then(char::from_u32),
+                    None => num.parse().ok().and_then(char::from_u32),
+                },
+                None => named_entity(name).and_then(|s| s.chars().next()),
+            };
+            c.map(|c| (c, end))
+        });
+        match resolved {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn push_text(f: &mut EventFields, field: Field, s: &str) {
+    let target = match field {
+        Field::None => return,
+        Field::EventId => &mut f.event_id,
+        Field::RecordId => &mut f.record_id,
+        Field::Channel => &mut f.channel,
+        Field::Computer => &mut f.computer,
+        Field::Data => match &mut f.data {
+            Some(d) => d,
+            None => return,
+        },
+        Field::Message => match &mut f.message {
+            Some(m) => m,
+            None => return,
+        },
+    };
+    target.push_str(s);
+}
+
+fn named_entity(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        _ => return None,
+    })
+}
+
+/// Control characters other than tab, line feed and carriage return.
+fn forbidden_in_xml10(c: char) -> bool {
+    (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')
+}
+
+fn fields_to_item(mut origin: EventOrigin, mut f: EventFields) -> ReadItem {
+    origin.record_id = f.record_id.trim().parse().ok();
+    let event_id = f.event_id.trim().parse().ok();
+    let time = f.time.as_deref().and_then(event_time);
+    let payload = match (f.data.take(), f.message.take()) {
+        (Some(d), _) if !d.is_empty() => Payload::Data(d),
+        (_, Some(m)) if !m.is_empty() => Payload::Message(m),
+        _ => Payload::Missing,
+    };
+    let non_empty = |s: String| {
+        if s.trim().is_empty() {
+            None
+        } else {
+            Some(s.trim().to_owned())
+        }
+    };
+    let record = EventRecord {
+        origin,
+        event_id,
+        provider: f.provider,
+        channel: non_empty(f.channel),
+        computer: non_empty(f.computer),
+        time,
+        payload,
+    };
+    f.repairs.sort_unstable();
+    f.repairs.dedup();
+    ReadItem::Event {
+        record,
+        repairs: f.repairs.into_iter().map(str::to_owned).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(xml: &str) -> Vec<ReadItem> {
+        let mut items = Vec::new();
+        let mut dec = match TextDecoder::new(xml.as_bytes()) {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        let r = read_events(0, &mut dec, &mut |i| items.push(i));
+        assert!(r.is_ok());
+        items
+    }
+
+    const ONE: &str = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>\
+        <Provider Name='Microsoft.IdentityManagement.Service'/><EventID Qualifiers='0'>4121</EventID>\
+        <TimeCreated SystemTime='2024-01-31T19:21:27.3751582Z'/><EventRecordID>160284</EventRecordID>\
+        <Channel>Identity Manager Request Log</Channel><Computer>mim01.contoso.com</Computer></System>\
+        <EventData><Data>{&quot;a&quot;:1}</Data></EventData></Event>";
+
+    fn only_event(items: &[ReadItem]) -> &EventRecord {
+        match items {
+            [ReadItem::Event { record, .. }] => record,
+            other => panic!("expected one event, got {}", other.len()),
+        }
+    }
+
+    #[test]
+    fn a_bare_event_without_root_is_read_with_its_system_fields() {
+        let items = read(ONE);
+        let e = only_event(&items);
+        assert_eq!(e.event_id, Some(4121));
+        assert_eq!(e.origin.record_id, Some(160284));
+        assert_eq!(e.computer.as_deref(), Some("mim01.contoso.com"));
+        assert_eq!(
+            e.provider.as_deref(),
+            Some("Microsoft.IdentityManagement.Service")
+        );
+        assert_eq!(e.payload, Payload::Data("{\"a\":1}".into()));
+        let t = e.time.map(|t| t.instant().to_rfc3339());
+        assert_eq!(t.as_deref(), Some("2024-01-31T19:21:27.375158200+00:00"));
+    }
+
+    #[test]
+    fn events_inside_a_root_are_read_in_order() {
+        let xml = format!(
+            "<?xml version='1.0'?>\n<Events>\n{ONE}\n{}\n</Events>",
+            ONE.replace("160284", "7")
+        );
+        let items = read(&xml);
+        let ids: Vec<_> = items
+            .iter()
+            .filter_map(|i| match i {
+                ReadItem::Event { record, .. } => record.origin.record_id,
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, vec![160284, 7]);
+    }
+
+    #[test]
+    fn a_bare_ampersand_and_a_control_character_are_kept_with_a_repair_note() {
+        let xml = ONE.replace("{&quot;a&quot;:1}", "a & b\u{1}c");
+        let items = read(&xml);
+        match &items[..] {
+            [ReadItem::Event { record, repairs }] => {
+                assert_eq!(record.payload, Payload::Data("a & b\u{1}c".into()));
+                assert_eq!(repairs.len(), 2);
+            }
+            _ => panic!("expected one event"),
+        }
+    }
+
+    #[test]
+    fn an_unknown_entity_is_not_expanded() {
+        let xml = ONE.replace("{&quot;a&quot;:1}", "&xxe;");
+        let items = read(&xml);
+        assert_eq!(only_event(&items).payload, Payload::Data("&xxe;".into()));
+    }
+
+    #[test]
+    fn a_truncated_last_event_is_unreadable_and_earlier_ones_survive() {
+        let xml = format!("<Events>{ONE}{}", &ONE[..200]);
+        let items = read(&xml);
+        assert_eq!(items.len(), 2);
+        assert!(matches!(items[0], ReadItem::Event { .. }));
+        assert!(matches!(items[1], ReadItem::Unreadable(_)));
+    }
+
+    #[test]
+    fn an_event_cut_short_by_the_next_one_is_reported_and_the_next_is_read() {
+        let xml = format!("<Events>{}{ONE}</Events>", &ONE[..150]);
+        let items = read(&xml);
+        assert_eq!(items.len(), 2);
+        assert!(matches!(items[0], ReadItem::Unreadable(_)));
+        assert_eq!(only_event(&items[1..]).origin.record_id, Some(160284));
+    }
+
+    #[test]
+    fn attribute_values_are_unescaped_leniently() {
+        assert_eq!(
+            unescape_lenient("Tom &amp; Jerry &#x41;&#66; & more &bogus;"),
+            "Tom & Jerry AB & more &bogus;"
+        );
+    }
+
+    #[test]
+    fn message_is_the_payload_when_data_is_absent() {
+        let xml = ONE.replace(
+            "<EventData><Data>{&quot;a&quot;:1}</Data></EventData>",
+            "<RenderingInfo Culture='en-US'><Message>hello</Message></RenderingInfo>",
+        );
+        let items = read(&xml);
+        assert_eq!(only_event(&items).payload, Payload::Message("hello".into()));
+    }
+}
