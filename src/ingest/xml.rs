@@ -185,6 +185,9 @@ struct EventFields {
     message: Option<String>,
     data_elements: u32,
     in_event_data: bool,
+    /// Inside `<System>`: `RenderingInfo` repeats `Provider`, `Channel` and
+    /// others as rendered text, which must not override the system values.
+    in_system: bool,
     repairs: Vec<&'static str>,
 }
 
@@ -224,17 +227,19 @@ fn parse_event(file: FileIndex, offset: u64, bytes: &[u8]) -> ReadItem {
                 field = start_element(&e, &mut f);
             }
             Event::Empty(e) => {
+                // An empty element opens and closes at once.
                 start_element(&e, &mut f);
-                if e.local_name().as_ref() == "Data" && f.in_event_data {
-                    f.data_elements += 1;
-                    if f.data_elements == 1 {
-                        f.data = Some(String::new());
-                    }
+                match e.local_name().as_ref() {
+                    "System" => f.in_system = false,
+                    "EventData" => f.in_event_data = false,
+                    _ => {}
                 }
             }
             Event::End(e) => {
-                if e.local_name().as_ref() == "EventData" {
-                    f.in_event_data = false;
+                match e.local_name().as_ref() {
+                    "EventData" => f.in_event_data = false,
+                    "System" => f.in_system = false,
+                    _ => {}
                 }
                 field = Field::None;
             }
@@ -273,7 +278,35 @@ fn parse_event(file: FileIndex, offset: u64, bytes: &[u8]) -> ReadItem {
 
 /// Handles an opening tag; returns the text field it starts.
 fn start_element(e: &BytesStart<'_>, f: &mut EventFields) -> Field {
-    match e.local_name().as_ref() {
+    let name = e.local_name();
+    let name = name.as_ref();
+    if !f.in_system {
+        return match name {
+            "System" => {
+                f.in_system = true;
+                Field::None
+            }
+            "EventData" => {
+                f.in_event_data = true;
+                Field::None
+            }
+            "Data" if f.in_event_data => {
+                f.data_elements += 1;
+                if f.data_elements == 1 {
+                    f.data = Some(String::new());
+                    Field::Data
+                } else {
+                    Field::None
+                }
+            }
+            "Message" if f.message.is_none() => {
+                f.message = Some(String::new());
+                Field::Message
+            }
+            _ => Field::None,
+        };
+    }
+    match name {
         "Provider" => {
             f.provider = attribute(e, "Name");
             Field::None
@@ -286,23 +319,6 @@ fn start_element(e: &BytesStart<'_>, f: &mut EventFields) -> Field {
         "EventRecordID" => Field::RecordId,
         "Channel" => Field::Channel,
         "Computer" => Field::Computer,
-        "EventData" => {
-            f.in_event_data = true;
-            Field::None
-        }
-        "Data" if f.in_event_data => {
-            f.data_elements += 1;
-            if f.data_elements == 1 {
-                f.data = Some(String::new());
-                Field::Data
-            } else {
-                Field::None
-            }
-        }
-        "Message" => {
-            f.message = Some(String::new());
-            Field::Message
-        }
         _ => Field::None,
     }
 }
@@ -524,6 +540,23 @@ mod tests {
             unescape_lenient("Tom &amp; Jerry &#x41;&#66; & more &bogus;"),
             "Tom & Jerry AB & more &bogus;"
         );
+    }
+
+    #[test]
+    fn rendering_info_does_not_override_the_system_fields() {
+        let xml = ONE.replace(
+            "</EventData>",
+            "</EventData><RenderingInfo Culture='en-US'><Message>m</Message><Channel>Rendered</Channel>\
+             <Provider>Rendered provider</Provider></RenderingInfo>",
+        );
+        let items = read(&xml);
+        let e = only_event(&items);
+        assert_eq!(
+            e.provider.as_deref(),
+            Some("Microsoft.IdentityManagement.Service")
+        );
+        assert_eq!(e.channel.as_deref(), Some("Identity Manager Request Log"));
+        assert_eq!(e.payload, Payload::Data("{\"a\":1}".into()));
     }
 
     #[test]
