@@ -299,7 +299,9 @@ fn start_element(e: &BytesStart<'_>, f: &mut EventFields) -> Field {
                     Field::None
                 }
             }
-            "Message" if f.message.is_none() => {
+            // The rendered message repeats the data; it is only kept when
+            // the data is missing (it comes after `EventData`).
+            "Message" if f.message.is_none() && f.data.as_ref().is_none_or(String::is_empty) => {
                 f.message = Some(String::new());
                 Field::Message
             }
