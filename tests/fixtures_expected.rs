@@ -72,7 +72,13 @@ fn assert_rows_match(report: &str, label: &str, expected: &Value, actual: &Value
 }
 
 fn assert_load_matches(set: &str, files: &[&str]) {
-    let exp = expected(set);
+    assert_load_matches_set(set, files, set);
+}
+
+/// Like `assert_load_matches`, for files kept in another folder than the
+/// `expected.json` they must match.
+fn assert_load_matches_set(set: &str, files: &[&str], expected_set: &str) {
+    let exp = expected(expected_set);
     let act = load(set, files);
     let label = format!("{set}/{}", files.join("+"));
     for report in [
@@ -162,6 +168,18 @@ fn basic_winlogbeat_ndjson() {
 #[test]
 fn basic_sentinel_event_table_json() {
     assert_load_matches("basic", &["sentinel-event.json"]);
+}
+
+/// Made from `basic/wevtutil.xml` by `tests/make_evtx_dump.py`.
+#[test]
+fn evtx_dump_json_with_record_lines_and_text_event_ids() {
+    assert_load_matches_set("evtx-dump", &["evtx_dump.json"], "basic");
+}
+
+/// Made from `basic/wevtutil.xml` by `tests/make_evtx_dump.py`.
+#[test]
+fn evtx_dump_json_lines_with_separate_attributes() {
+    assert_load_matches_set("evtx-dump", &["evtx_dump.jsonl"], "basic");
 }
 
 #[test]
