@@ -458,7 +458,15 @@ fn value_to_event(origin: EventOrigin, v: &Value) -> Option<EventRecord> {
         return Some(evtx_json_event(origin, event));
     }
     // Winlogbeat / Elastic.
-    if lookup(v, "winlog").is_some() {
+    if [
+        "winlog",
+        "winlog.event_id",
+        "winlog.provider_name",
+        "winlog.channel",
+    ]
+    .iter()
+    .any(|k| lookup(v, k).is_some())
+    {
         return Some(winlogbeat_event(origin, v));
     }
     // PowerShell Get-WinEvent (5.1 and 7).
@@ -767,5 +775,88 @@ mod tests {
                 .as_deref(),
             Some("4121")
         );
+    }
+
+    fn read_prefixed(text: &str) -> Vec<ReadItem> {
+        let mut items = Vec::new();
+        let mut dec = match TextDecoder::new(text.as_bytes()) {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(read_prefixed_lines(0, &mut dec, &mut |i| items.push(i)).is_ok());
+        items
+    }
+
+    #[test]
+    fn winlogbeat_with_dotted_keys_and_param0() {
+        let line = r#"{"@timestamp":"2024-01-31T19:21:27.375Z","winlog.event_id":4137,
+            "winlog.provider_name":"Microsoft.IdentityManagement.Service",
+            "winlog.computer_name":"mim01","winlog.record_id":"7",
+            "winlog.event_data":{"param0":"slice"},"message":"rendered"}"#;
+        let items = read(&line.replace('\n', " "));
+        let e = events(&items)[0];
+        assert_eq!(e.event_id, Some(4137));
+        assert_eq!(e.origin.record_id, Some(7));
+        assert_eq!(e.payload, Payload::Data("slice".into()));
+        assert!(e.is_request_log());
+    }
+
+    #[test]
+    fn an_elastic_search_answer_gives_one_event_per_hit() {
+        let answer = r#"{"took":3,"hits":{"total":{"value":2},"hits":[
+            {"_id":"a","_source":{"winlog":{"event_id":"4121","event_data":{"param1":"{}"}}}},
+            {"_id":"b","_source":{"winlog":{"event_id":"4121","event_data":{"param1":"{ }"}}}}]}}"#;
+        assert_eq!(events(&read(answer)).len(), 2);
+    }
+
+    #[test]
+    fn nxlog_lines_behind_a_syslog_header_are_read() {
+        let text = "<14>Jan 31 20:21:27 mim01 nxlog[1234]: {\"EventID\":4121,\"SourceName\":\
+            \"Microsoft.IdentityManagement.Service\",\"Hostname\":\"mim01\",\"RecordNumber\":9,\
+            \"EventTime\":\"2024-01-31 20:21:27\",\"Message\":\"{}\"}\n\
+            -- MARK --\n";
+        let items = read_prefixed(text);
+        let e = events(&items)[0];
+        assert_eq!(e.origin.record_id, Some(9));
+        assert_eq!(e.payload, Payload::Message("{}".into()));
+        assert!(matches!(
+            e.time,
+            Some(crate::event::EventTime::ZoneUnknown(_))
+        ));
+        assert!(matches!(items.last(), Some(ReadItem::Note(_))));
+    }
+
+    #[test]
+    fn a_truncated_nxlog_file_keeps_the_lines_before_the_cut() {
+        let line = "{\"EventID\":4121,\"SourceName\":\"S\",\"Message\":\"{}\"}\n";
+        let text = format!("{line}{}", &line[..20]);
+        let items = read_prefixed(&text);
+        assert_eq!(events(&items).len(), 1);
+        assert!(matches!(items.last(), Some(ReadItem::Unreadable(_))));
+    }
+
+    #[test]
+    fn evtx_dump_event_id_as_text_of_an_element() {
+        let e = r##"{"Event":{"System":{"Provider":{"#attributes":{"Name":"P"}},
+            "EventID":{"#attributes":{"Qualifiers":0},"#text":4121},"EventRecordID":5},
+            "EventData":{"Data":[{"#text":"first"},{"#text":"second"}]}}}"##;
+        let items = read(e);
+        let ev = events(&items)[0];
+        assert_eq!(ev.event_id, Some(4121));
+        assert_eq!(ev.provider.as_deref(), Some("P"));
+        assert_eq!(ev.payload, Payload::Data("first".into()));
+    }
+
+    #[test]
+    fn a_query_api_table_gives_one_event_per_row() {
+        let answer = r#"{"tables":[{"name":"PrimaryResult","columns":[
+            {"name":"TimeGenerated","type":"datetime"},{"name":"Source","type":"string"},
+            {"name":"EventID","type":"int"},{"name":"RenderedDescription","type":"string"}],
+            "rows":[["2024-01-31T19:21:27Z","S",4121,"{}"],["2024-01-31T19:21:28Z","S",1,"x"]]}]}"#;
+        let items = read(answer);
+        let evs = events(&items);
+        assert_eq!(evs.len(), 2);
+        assert_eq!(evs[0].payload, Payload::Message("{}".into()));
+        assert_eq!(evs[1].event_id, Some(1));
     }
 }
