@@ -145,10 +145,10 @@ pub const WELL_KNOWN_NAMES: [(&str, WellKnown); 5] = [
 
 /// Which well-known requestor an object is, if any.
 pub fn well_known(who: &ObjectRef) -> Option<WellKnown> {
-    if let Some(id) = &who.id {
-        if let Some((_, w)) = WELL_KNOWN_IDS.iter().find(|(g, _)| g == id) {
-            return Some(*w);
-        }
+    if let Some(id) = &who.id
+        && let Some((_, w)) = WELL_KNOWN_IDS.iter().find(|(g, _)| g == id)
+    {
+        return Some(*w);
     }
     let name = who.display_name.as_deref()?;
     WELL_KNOWN_NAMES
@@ -492,28 +492,26 @@ pub fn classify(req: &Request, event_time: Option<DateTime<Utc>>) -> Classified 
     }
 
     // 2. Registration.
-    if person_target {
-        if let Some(p) = req.parameters_named("AuthNWFRegistered").next() {
-            let user = target_person(req);
-            let role = role(req.creator.as_ref(), req.target.as_ref());
-            let activity = if p.removes() {
-                "Unregistered"
-            } else {
-                "Registered"
-            };
-            let methods = if p.removes() {
-                Vec::new()
-            } else {
-                methods(req, &REGISTRATION_METHODS)
-            };
-            let facts = Facts::Registration {
-                user,
-                role,
-                methods,
-                activity: activity.to_owned(),
-            };
-            return base(REGISTERED, status, facts);
-        }
+    if person_target && let Some(p) = req.parameters_named("AuthNWFRegistered").next() {
+        let user = target_person(req);
+        let role = role(req.creator.as_ref(), req.target.as_ref());
+        let activity = if p.removes() {
+            "Unregistered"
+        } else {
+            "Registered"
+        };
+        let methods = if p.removes() {
+            Vec::new()
+        } else {
+            methods(req, &REGISTRATION_METHODS)
+        };
+        let facts = Facts::Registration {
+            user,
+            role,
+            methods,
+            activity: activity.to_owned(),
+        };
+        return base(REGISTERED, status, facts);
     }
     if is(&req.target_object_type, "GateRegistration") {
         let user_ref = gate_user(req);
@@ -550,38 +548,38 @@ pub fn classify(req: &Request, event_time: Option<DateTime<Utc>>) -> Classified 
             .and_then(|t| t.display_name.clone())
             .or_else(|| req.name_from_display_name())
             .unwrap_or_default();
-        if is(&req.operation, "Put") {
-            if let Some((joined, member)) = self_membership(req) {
-                let mut requestor = req
-                    .creator
-                    .as_ref()
-                    .map(Person::from_ref)
-                    .unwrap_or_default();
-                // A requestor given only as a GUID is named by the member
-                // reference, which is the same person.
-                if requestor.name.is_none() {
-                    requestor.name = member.display_name.clone();
-                }
-                if requestor.account.is_none() {
-                    requestor.account = member.qualified_account();
-                }
-                let (action, result) = if joined {
-                    let r = if is(&req.status, "Authorizing") {
-                        Outcome::PendingApproval
-                    } else {
-                        status
-                    };
-                    ("Join group", r)
-                } else {
-                    ("Leave group", status)
-                };
-                let facts = Facts::Group {
-                    group,
-                    action: action.to_owned(),
-                    requestor,
-                };
-                return base(SELF_MEMBERSHIP, result, facts);
+        if is(&req.operation, "Put")
+            && let Some((joined, member)) = self_membership(req)
+        {
+            let mut requestor = req
+                .creator
+                .as_ref()
+                .map(Person::from_ref)
+                .unwrap_or_default();
+            // A requestor given only as a GUID is named by the member
+            // reference, which is the same person.
+            if requestor.name.is_none() {
+                requestor.name = member.display_name.clone();
             }
+            if requestor.account.is_none() {
+                requestor.account = member.qualified_account();
+            }
+            let (action, result) = if joined {
+                let r = if is(&req.status, "Authorizing") {
+                    Outcome::PendingApproval
+                } else {
+                    status
+                };
+                ("Join group", r)
+            } else {
+                ("Leave group", status)
+            };
+            let facts = Facts::Group {
+                group,
+                action: action.to_owned(),
+                requestor,
+            };
+            return base(SELF_MEMBERSHIP, result, facts);
         }
         let by_person = matches!(
             creator_kind,
@@ -634,18 +632,18 @@ fn mentions_password_reset(req: &Request) -> bool {
 /// the target's `UserID`.
 fn gate_user(req: &Request) -> Option<ObjectRef> {
     for p in req.parameters_named("UserID") {
-        if let ParamValue::References(refs) = &p.value {
-            if let Some(r) = refs.first() {
-                return Some(r.clone());
-            }
+        if let ParamValue::References(refs) = &p.value
+            && let Some(r) = refs.first()
+        {
+            return Some(r.clone());
         }
-        if let ParamValue::Text(t) = &p.value {
-            if !t.is_empty() {
-                return Some(ObjectRef {
-                    id: Some(t.to_ascii_lowercase()),
-                    ..ObjectRef::default()
-                });
-            }
+        if let ParamValue::Text(t) = &p.value
+            && !t.is_empty()
+        {
+            return Some(ObjectRef {
+                id: Some(t.to_ascii_lowercase()),
+                ..ObjectRef::default()
+            });
         }
     }
     req.target.as_ref().and_then(|t| t.user.as_deref().cloned())

@@ -124,7 +124,7 @@ impl Analysis {
         let mut sink = |item: ReadItem| {
             stages.take(&mut ledger.borrow_mut(), file, item);
             events += 1;
-            if events % PROGRESS_EVERY_EVENTS == 0 {
+            if events.is_multiple_of(PROGRESS_EVERY_EVENTS) {
                 let p = Progress {
                     file,
                     bytes_read: bytes.get(),
@@ -257,16 +257,16 @@ impl Stages<'_> {
                 let event_time = assembled.event_time.map(|t| t.instant());
                 let classified = classify::classify(&req, event_time);
                 let warning = (!req.warnings.is_empty()).then(|| req.warnings.join("; "));
-                if let Some(w) = &warning {
-                    if let Some(first) = assembled.origins.first() {
-                        let d = Diagnostic::at(
-                            Severity::Warning,
-                            first,
-                            format!("request read with repairs: {w}"),
-                        )
-                        .with_request(req.id.clone());
-                        ledger.report(d);
-                    }
+                if let Some(w) = &warning
+                    && let Some(first) = assembled.origins.first()
+                {
+                    let d = Diagnostic::at(
+                        Severity::Warning,
+                        first,
+                        format!("request read with repairs: {w}"),
+                    )
+                    .with_request(req.id.clone());
+                    ledger.report(d);
                 }
                 for o in &assembled.origins {
                     ledger.count(o.file, Bucket::Request, 1);
@@ -310,10 +310,7 @@ struct CountingReader<'a, R> {
 impl<R: Read> Read for CountingReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.stop.get() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::Other,
-                "reading was stopped",
-            ));
+            return Err(std::io::Error::other("reading was stopped"));
         }
         let n = self.inner.read(buf)?;
         self.count.set(self.count.get() + n as u64);

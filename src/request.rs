@@ -429,10 +429,10 @@ fn request_from_value(v: &Value) -> Request {
 
     let display_name = text("DisplayName");
     let mut target_object_type = text("TargetObjectType");
-    if target_object_type.trim().is_empty() {
-        if let Some((t, _)) = split_display_name(&display_name) {
-            target_object_type = t;
-        }
+    if target_object_type.trim().is_empty()
+        && let Some((t, _)) = split_display_name(&display_name)
+    {
+        target_object_type = t;
     }
 
     let mut workflows = Vec::new();
