@@ -115,7 +115,10 @@ impl Analysis {
         let mut on_recognised = |r: Recognised| {
             if let Some(f) = ledger.borrow_mut().file_mut(file) {
                 f.format = r.format.describe().to_owned();
-                f.encoding = r.encoding.describe();
+                f.encoding = match r.encoding {
+                    Some(e) => e.describe(),
+                    None => "binary".to_owned(),
+                };
             }
         };
         let mut sink = |item: ReadItem| {

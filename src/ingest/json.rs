@@ -7,11 +7,11 @@
 //! line-delimited file) without holding the file; each element is parsed on
 //! its own, so one damaged element costs one diagnostic.
 
-use std::io::Read;
+use std::io::{BufRead, Read};
 
 use serde_json::Value;
 
-use crate::event::{EventOrigin, EventRecord, FileIndex, Payload};
+use crate::event::{EventOrigin, EventRecord, EventTime, FileIndex, Payload};
 use crate::ingest::decode::TextDecoder;
 use crate::ingest::{ReadItem, event_time};
 use crate::ledger::{Diagnostic, Severity};
@@ -184,6 +184,64 @@ pub fn read_events<R: Read>(
     Ok(())
 }
 
+/// Reads a file of one JSON object a line, where each line may carry a
+/// prefix before its object (a syslog header added by the shipper, as
+/// NXLog's relays do): the object starts at the line's first `{`.
+pub fn read_prefixed_lines<R: Read>(
+    file: FileIndex,
+    text: &mut TextDecoder<R>,
+    sink: &mut dyn FnMut(ReadItem),
+) -> std::io::Result<()> {
+    let mut lines = std::io::BufReader::with_capacity(READ_CHUNK, &mut *text);
+    let mut line = Vec::new();
+    let mut at: u64 = 0;
+    let mut stray: Option<(u64, u64)> = None;
+    loop {
+        line.clear();
+        let n = lines.read_until(b'\n', &mut line)?;
+        if n == 0 {
+            break;
+        }
+        let start = at;
+        at += n as u64;
+        let Some(brace) = line.iter().position(|b| *b == b'{') else {
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                let (count, _) = stray.get_or_insert((0, start));
+                *count += 1;
+            }
+            continue;
+        };
+        let origin = EventOrigin {
+            file,
+            offset: lines.get_ref().source_offset(start + brace as u64),
+            record_id: None,
+        };
+        match serde_json::from_slice::<Value>(&line[brace..]) {
+            Ok(value) => value_to_items(origin, value, sink),
+            Err(e) => {
+                let msg = format!("a JSON line could not be read ({e}; cut off?); skipped");
+                sink(ReadItem::Unreadable(Diagnostic::at(
+                    Severity::Error,
+                    &origin,
+                    msg,
+                )));
+            }
+        }
+    }
+    if let Some((count, first)) = stray {
+        let offset = lines.get_ref().source_offset(first);
+        let msg =
+            format!("{count} line(s) without a JSON object were ignored (first at byte {offset})");
+        sink(ReadItem::Note(Diagnostic::in_file(
+            Severity::Info,
+            file,
+            Some(offset),
+            msg,
+        )));
+    }
+    Ok(())
+}
+
 fn start_element_if_top(st: &mut FrameState, at: usize) {
     if st.depth == st.element_depth.unwrap_or(0) && st.element_start.is_none() {
         st.element_start = Some(at);
@@ -216,7 +274,7 @@ fn end_element<R: Read>(
     };
     let bytes = &buf[start..end];
     match serde_json::from_slice::<Value>(bytes) {
-        Ok(value) => sink(value_to_item(origin, value)),
+        Ok(value) => value_to_items(origin, value, sink),
         Err(e) => {
             let msg = format!("a JSON element could not be read ({e}); skipped");
             sink(ReadItem::Unreadable(Diagnostic::at(
@@ -244,16 +302,71 @@ fn fill<R: Read>(text: &mut TextDecoder<R>, buf: &mut Vec<u8>) -> std::io::Resul
     Ok(false)
 }
 
-/// Maps one parsed JSON element to an event, whatever shipper wrote it.
-fn value_to_item(origin: EventOrigin, value: Value) -> ReadItem {
+/// Hands on the events of one parsed JSON element, whatever shipper wrote
+/// it. Most elements are one event; an Elasticsearch `_search` answer
+/// (`hits.hits[]._source`) and a Log Analytics query answer
+/// (`tables[].columns` and `rows`) hold many.
+fn value_to_items(origin: EventOrigin, value: Value, sink: &mut dyn FnMut(ReadItem)) {
+    if let Some(hits) = lookup(&value, "hits.hits").and_then(Value::as_array) {
+        for hit in hits {
+            let source = lookup(hit, "_source").unwrap_or(hit);
+            sink(value_to_item(origin.clone(), source));
+        }
+        return;
+    }
+    if let Some(tables) = lookup(&value, "tables").and_then(Value::as_array) {
+        for table in tables {
+            for row in query_table_rows(table) {
+                sink(value_to_item(origin.clone(), &row));
+            }
+        }
+        return;
+    }
+    sink(value_to_item(origin, &value));
+}
+
+/// The rows of one table of a Log Analytics query answer, each as an
+/// object keyed by column name. A row shorter than the columns keeps the
+/// columns it has.
+fn query_table_rows(table: &Value) -> Vec<Value> {
+    let names: Vec<String> = lookup(table, "columns")
+        .and_then(Value::as_array)
+        .map(|cols| {
+            cols.iter()
+                .map(|c| match lookup(c, "name").and_then(as_text) {
+                    Some(n) => n,
+                    None => as_text(c).unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let rows = lookup(table, "rows").and_then(Value::as_array);
+    rows.map(|rows| {
+        rows.iter()
+            .map(|row| {
+                let cells = row.as_array().map(Vec::as_slice).unwrap_or_default();
+                let object = names
+                    .iter()
+                    .zip(cells)
+                    .map(|(n, v)| (n.clone(), v.clone()))
+                    .collect();
+                Value::Object(object)
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Maps one JSON value to an event, or says why it is not one.
+pub(crate) fn value_to_item(origin: EventOrigin, value: &Value) -> ReadItem {
     match value {
-        Value::Object(_) => match value_to_event(origin.clone(), &value) {
+        Value::Object(_) => match value_to_event(origin.clone(), value) {
             Some(record) => ReadItem::Event {
                 record,
                 repairs: Vec::new(),
             },
             None => {
-                let keys = key_list(&value);
+                let keys = key_list(value);
                 let msg = format!("a JSON object with no event fields was skipped (keys: {keys})");
                 ReadItem::Unreadable(Diagnostic::at(Severity::Error, &origin, msg))
             }
@@ -281,22 +394,23 @@ fn key_list(v: &Value) -> String {
 }
 
 /// Looks up a key case-insensitively; with dots in `path`, walks nested
-/// objects, or finds the flattened dotted key.
+/// objects, finds the flattened dotted key, or any mix of the two
+/// (`{"winlog.event_data": {"param1": …}}`).
 pub fn lookup<'v>(v: &'v Value, path: &str) -> Option<&'v Value> {
     let obj = v.as_object()?;
-    if let Some(found) = obj
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(path))
-        .map(|(_, v)| v)
-    {
+    let key = |name: &str| {
+        obj.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    };
+    if let Some(found) = key(path) {
         return Some(found);
     }
-    let (head, rest) = path.split_once('.')?;
-    let inner = obj
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(head))
-        .map(|(_, v)| v)?;
-    lookup(inner, rest)
+    // Try the shortest head first: nested objects are the usual shape.
+    path.match_indices('.').find_map(|(i, _)| {
+        let inner = key(&path[..i])?;
+        lookup(inner, &path[i + 1..])
+    })
 }
 
 /// A value as text: strings as they are, numbers in decimal, `#text` of an
@@ -339,6 +453,22 @@ fn first_property(v: &Value) -> Option<String> {
 /// Maps an object from any of the JSON shapes to an event; `None` when it has
 /// no event id or payload field at all.
 fn value_to_event(origin: EventOrigin, v: &Value) -> Option<EventRecord> {
+    // evtx_dump: the event's XML rendered as JSON.
+    if let Some(event) = lookup(v, "Event").filter(|e| lookup(e, "System").is_some()) {
+        return Some(evtx_json_event(origin, event));
+    }
+    // Winlogbeat / Elastic.
+    if [
+        "winlog",
+        "winlog.event_id",
+        "winlog.provider_name",
+        "winlog.channel",
+    ]
+    .iter()
+    .any(|k| lookup(v, k).is_some())
+    {
+        return Some(winlogbeat_event(origin, v));
+    }
     // PowerShell Get-WinEvent (5.1 and 7).
     if lookup(v, "ProviderName").is_some() || lookup(v, "RecordId").is_some() {
         let data = lookup(v, "Properties").and_then(first_property);
@@ -377,7 +507,136 @@ fn value_to_event(origin: EventOrigin, v: &Value) -> Option<EventRecord> {
             payload: payload(data, message),
         });
     }
+    // Microsoft Sentinel / Log Analytics `Event` table.
+    if [
+        "EventData",
+        "RenderedDescription",
+        "TimeGenerated",
+        "TimeGenerated [UTC]",
+    ]
+    .iter()
+    .any(|k| lookup(v, k).is_some())
+    {
+        return Some(sentinel_event(origin, v));
+    }
+    // NXLog.
+    if ["SourceName", "EventTime", "RecordNumber"]
+        .iter()
+        .any(|k| lookup(v, k).is_some())
+    {
+        return Some(nxlog_event(origin, v));
+    }
     None
+}
+
+/// An event rendered by the `evtx` crate (evtx_dump JSON, and the EVTX
+/// reader): `Event.System` and `Event.EventData`, with attributes under
+/// `#attributes`, or beside the element as `<name>_attributes`.
+pub fn evtx_json_event(origin: EventOrigin, event: &Value) -> EventRecord {
+    let system = lookup(event, "System").unwrap_or(&Value::Null);
+    let data = lookup(event, "EventData.Data").and_then(first_data);
+    EventRecord {
+        origin: EventOrigin {
+            record_id: record_id(system, &["EventRecordID"]),
+            ..origin
+        },
+        event_id: event_id(system, &["EventID"]),
+        provider: xml_attribute(system, "Provider", "Name"),
+        channel: first_text(system, &["Channel"]),
+        computer: first_text(system, &["Computer"]),
+        time: xml_attribute(system, "TimeCreated", "SystemTime")
+            .as_deref()
+            .and_then(event_time),
+        payload: payload(data, None),
+    }
+}
+
+/// An attribute of an element rendered as JSON, in any of the spellings
+/// the `evtx` crate uses.
+fn xml_attribute(parent: &Value, element: &str, name: &str) -> Option<String> {
+    first_text(
+        parent,
+        &[
+            &format!("{element}.#attributes.{name}"),
+            &format!("{element}._attributes.{name}"),
+            &format!("{element}_attributes.{name}"),
+        ],
+    )
+}
+
+/// The first data string: a string, the first of a list, or the `#text` of
+/// an element object.
+fn first_data(v: &Value) -> Option<String> {
+    match v {
+        Value::Array(items) => items.first().and_then(first_data),
+        Value::Object(_) => lookup(v, "#text").and_then(first_data),
+        other => as_text(other),
+    }
+}
+
+/// A Winlogbeat event, nested or with dotted keys.
+fn winlogbeat_event(origin: EventOrigin, v: &Value) -> EventRecord {
+    // Classic events' unnamed strings are `param1`, `param2`, … (`param0`
+    // in some versions).
+    let data = first_text(v, &["winlog.event_data.param1", "winlog.event_data.param0"]);
+    EventRecord {
+        origin: EventOrigin {
+            record_id: record_id(v, &["winlog.record_id"]),
+            ..origin
+        },
+        event_id: event_id(v, &["winlog.event_id", "event.code"]),
+        provider: first_text(v, &["winlog.provider_name", "event.provider"]),
+        channel: first_text(v, &["winlog.channel"]),
+        computer: first_text(v, &["winlog.computer_name", "host.name"]),
+        time: first_text(v, &["@timestamp"])
+            .as_deref()
+            .and_then(event_time),
+        payload: payload(data, first_text(v, &["message"])),
+    }
+}
+
+/// A row of the Sentinel / Log Analytics `Event` table. It has no record
+/// id; the payload is the first `Data` of the `EventData` XML string.
+fn sentinel_event(origin: EventOrigin, v: &Value) -> EventRecord {
+    let data = first_text(v, &["EventData"])
+        .as_deref()
+        .and_then(crate::ingest::xml::first_event_data);
+    // The CSV export names the column `TimeGenerated [UTC]` and writes a
+    // display time without zone; the header says it is UTC.
+    let time = match first_text(v, &["TimeGenerated"]) {
+        Some(t) => event_time(&t),
+        None => first_text(v, &["TimeGenerated [UTC]"])
+            .as_deref()
+            .and_then(crate::time::parse_utc)
+            .map(EventTime::Utc),
+    };
+    EventRecord {
+        origin,
+        event_id: event_id(v, &["EventID"]),
+        provider: first_text(v, &["Source"]),
+        channel: first_text(v, &["EventLog"]),
+        computer: first_text(v, &["Computer"]),
+        time,
+        payload: payload(data, first_text(v, &["RenderedDescription"])),
+    }
+}
+
+/// An NXLog event (`im_msvistalog` fields in `om_json` output).
+fn nxlog_event(origin: EventOrigin, v: &Value) -> EventRecord {
+    EventRecord {
+        origin: EventOrigin {
+            record_id: record_id(v, &["RecordNumber"]),
+            ..origin
+        },
+        event_id: event_id(v, &["EventID"]),
+        provider: first_text(v, &["SourceName", "ProviderName"]),
+        channel: first_text(v, &["Channel"]),
+        computer: first_text(v, &["Hostname"]),
+        time: first_text(v, &["EventTime"])
+            .as_deref()
+            .and_then(event_time),
+        payload: payload(first_text(v, &["Data"]), first_text(v, &["Message"])),
+    }
 }
 
 /// The event's payload: the data string first, the message second.
@@ -516,5 +775,88 @@ mod tests {
                 .as_deref(),
             Some("4121")
         );
+    }
+
+    fn read_prefixed(text: &str) -> Vec<ReadItem> {
+        let mut items = Vec::new();
+        let mut dec = match TextDecoder::new(text.as_bytes()) {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(read_prefixed_lines(0, &mut dec, &mut |i| items.push(i)).is_ok());
+        items
+    }
+
+    #[test]
+    fn winlogbeat_with_dotted_keys_and_param0() {
+        let line = r#"{"@timestamp":"2024-01-31T19:21:27.375Z","winlog.event_id":4137,
+            "winlog.provider_name":"Microsoft.IdentityManagement.Service",
+            "winlog.computer_name":"mim01","winlog.record_id":"7",
+            "winlog.event_data":{"param0":"slice"},"message":"rendered"}"#;
+        let items = read(&line.replace('\n', " "));
+        let e = events(&items)[0];
+        assert_eq!(e.event_id, Some(4137));
+        assert_eq!(e.origin.record_id, Some(7));
+        assert_eq!(e.payload, Payload::Data("slice".into()));
+        assert!(e.is_request_log());
+    }
+
+    #[test]
+    fn an_elastic_search_answer_gives_one_event_per_hit() {
+        let answer = r#"{"took":3,"hits":{"total":{"value":2},"hits":[
+            {"_id":"a","_source":{"winlog":{"event_id":"4121","event_data":{"param1":"{}"}}}},
+            {"_id":"b","_source":{"winlog":{"event_id":"4121","event_data":{"param1":"{ }"}}}}]}}"#;
+        assert_eq!(events(&read(answer)).len(), 2);
+    }
+
+    #[test]
+    fn nxlog_lines_behind_a_syslog_header_are_read() {
+        let text = "<14>Jan 31 20:21:27 mim01 nxlog[1234]: {\"EventID\":4121,\"SourceName\":\
+            \"Microsoft.IdentityManagement.Service\",\"Hostname\":\"mim01\",\"RecordNumber\":9,\
+            \"EventTime\":\"2024-01-31 20:21:27\",\"Message\":\"{}\"}\n\
+            -- MARK --\n";
+        let items = read_prefixed(text);
+        let e = events(&items)[0];
+        assert_eq!(e.origin.record_id, Some(9));
+        assert_eq!(e.payload, Payload::Message("{}".into()));
+        assert!(matches!(
+            e.time,
+            Some(crate::event::EventTime::ZoneUnknown(_))
+        ));
+        assert!(matches!(items.last(), Some(ReadItem::Note(_))));
+    }
+
+    #[test]
+    fn a_truncated_nxlog_file_keeps_the_lines_before_the_cut() {
+        let line = "{\"EventID\":4121,\"SourceName\":\"S\",\"Message\":\"{}\"}\n";
+        let text = format!("{line}{}", &line[..20]);
+        let items = read_prefixed(&text);
+        assert_eq!(events(&items).len(), 1);
+        assert!(matches!(items.last(), Some(ReadItem::Unreadable(_))));
+    }
+
+    #[test]
+    fn evtx_dump_event_id_as_text_of_an_element() {
+        let e = r##"{"Event":{"System":{"Provider":{"#attributes":{"Name":"P"}},
+            "EventID":{"#attributes":{"Qualifiers":0},"#text":4121},"EventRecordID":5},
+            "EventData":{"Data":[{"#text":"first"},{"#text":"second"}]}}}"##;
+        let items = read(e);
+        let ev = events(&items)[0];
+        assert_eq!(ev.event_id, Some(4121));
+        assert_eq!(ev.provider.as_deref(), Some("P"));
+        assert_eq!(ev.payload, Payload::Data("first".into()));
+    }
+
+    #[test]
+    fn a_query_api_table_gives_one_event_per_row() {
+        let answer = r#"{"tables":[{"name":"PrimaryResult","columns":[
+            {"name":"TimeGenerated","type":"datetime"},{"name":"Source","type":"string"},
+            {"name":"EventID","type":"int"},{"name":"RenderedDescription","type":"string"}],
+            "rows":[["2024-01-31T19:21:27Z","S",4121,"{}"],["2024-01-31T19:21:28Z","S",1,"x"]]}]}"#;
+        let items = read(answer);
+        let evs = events(&items);
+        assert_eq!(evs.len(), 2);
+        assert_eq!(evs[0].payload, Payload::Message("{}".into()));
+        assert_eq!(evs[1].event_id, Some(1));
     }
 }

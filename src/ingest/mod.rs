@@ -6,6 +6,8 @@
 //! of several gigabytes.
 
 pub mod decode;
+pub mod delimited;
+pub mod evtx_file;
 pub mod json;
 pub mod xml;
 
@@ -46,6 +48,29 @@ pub enum FileFormat {
     PowerShell7GetWinEvent,
     /// `Get-EventLog | ConvertTo-Json`.
     PowerShellGetEventLog,
+    /// Event Viewer "Save Events As > CSV": five headed columns and an
+    /// unheaded message.
+    EventViewerCsv,
+    /// Event Viewer "Save Events As > Text": the CSV layout, tab-separated.
+    EventViewerTxt,
+    /// PowerShell `Export-Csv` of events (property names as header).
+    PowerShellExportCsv,
+    /// Winlogbeat events, one JSON object a line.
+    Winlogbeat,
+    /// An Elasticsearch `_search` answer (`hits.hits[]._source`).
+    ElasticSearch,
+    /// NXLog JSON, one object a line, possibly behind a syslog header.
+    NxLog,
+    /// Sentinel / Log Analytics `Event` table rows as a JSON array.
+    SentinelJson,
+    /// A Log Analytics query answer (`tables[].columns` and `rows`).
+    SentinelQueryApi,
+    /// Sentinel / Log Analytics `Event` table as CSV.
+    SentinelCsv,
+    /// A binary `.evtx` log.
+    Evtx,
+    /// `evtx_dump` JSON or JSON lines (`Event.System`, `Event.EventData`).
+    EvtxDumpJson,
     /// JSON of a shape not (yet) named, read with the generic mapping.
     OtherJson,
 }
@@ -59,6 +84,17 @@ impl FileFormat {
             FileFormat::PowerShell51GetWinEvent => "Windows PowerShell 5.1 Get-WinEvent JSON",
             FileFormat::PowerShell7GetWinEvent => "PowerShell 7 Get-WinEvent JSON",
             FileFormat::PowerShellGetEventLog => "PowerShell Get-EventLog JSON",
+            FileFormat::EventViewerCsv => "Event Viewer CSV (Save Events As)",
+            FileFormat::EventViewerTxt => "Event Viewer tab-separated text (Save Events As)",
+            FileFormat::PowerShellExportCsv => "PowerShell Export-Csv",
+            FileFormat::Winlogbeat => "Winlogbeat JSON lines",
+            FileFormat::ElasticSearch => "Elasticsearch _search JSON",
+            FileFormat::NxLog => "NXLog JSON lines",
+            FileFormat::SentinelJson => "Microsoft Sentinel Event table JSON",
+            FileFormat::SentinelQueryApi => "Log Analytics query API JSON",
+            FileFormat::SentinelCsv => "Microsoft Sentinel Event table CSV",
+            FileFormat::Evtx => "EVTX event log (binary)",
+            FileFormat::EvtxDumpJson => "evtx_dump JSON",
             FileFormat::OtherJson => "JSON (unrecognised shape)",
         }
     }
@@ -106,13 +142,25 @@ pub fn event_time(text: &str) -> Option<EventTime> {
 pub struct Recognised {
     /// Its format.
     pub format: FileFormat,
-    /// Its text encoding.
-    pub encoding: TextEncoding,
+    /// Its text encoding; `None` for a binary format (EVTX).
+    pub encoding: Option<TextEncoding>,
 }
 
 /// Recognises the format of decoded text from its beginning.
 fn sniff_format(head: &str) -> Option<FileFormat> {
     let t = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let first_line = t.lines().next().unwrap_or_default();
+
+    // JSON lines behind a prefix (a syslog header) are NXLog's relays.
+    let prefixed = !first_line.starts_with(['{', '[', '<'])
+        || (first_line.starts_with('<') && !first_line.contains("<Event"));
+    if prefixed && first_line.contains("{\"") && !first_line.starts_with("Record ") {
+        let json = &first_line[first_line.find('{').unwrap_or_default()..];
+        return Some(match sniff_json(json) {
+            FileFormat::OtherJson => FileFormat::NxLog,
+            known => known,
+        });
+    }
     if t.starts_with('<') {
         // An `<Events>` root (after an optional declaration) is Event
         // Viewer's; bare `<Event ` elements are wevtutil's.
@@ -131,18 +179,71 @@ fn sniff_format(head: &str) -> Option<FileFormat> {
         };
     }
     if t.starts_with('[') || t.starts_with('{') {
-        let has = |k: &str| t.contains(&format!("\"{k}\""));
-        if has("ReplacementStrings") || has("InstanceId") {
-            return Some(FileFormat::PowerShellGetEventLog);
+        return Some(sniff_json(t));
+    }
+    // evtx_dump writes `Record <n>` before each event's JSON.
+    if first_line.starts_with("Record ") && t.contains("\"Event\"") {
+        return Some(FileFormat::EvtxDumpJson);
+    }
+    sniff_delimited(first_line)
+}
+
+/// Tells the JSON shapes apart by the keys near the start.
+fn sniff_json(t: &str) -> FileFormat {
+    let has = |k: &str| t.contains(&format!("\"{k}\""));
+    if has("hits") && has("_source") {
+        FileFormat::ElasticSearch
+    } else if has("winlog") || t.contains("\"winlog.") {
+        FileFormat::Winlogbeat
+    } else if has("tables") && has("columns") {
+        FileFormat::SentinelQueryApi
+    } else if has("Event") && has("System") {
+        FileFormat::EvtxDumpJson
+    } else if has("ReplacementStrings") || has("InstanceId") {
+        FileFormat::PowerShellGetEventLog
+    } else if has("EventData") && (has("TimeGenerated") || has("RenderedDescription")) {
+        FileFormat::SentinelJson
+    } else if has("SourceName") || has("RecordNumber") {
+        FileFormat::NxLog
+    } else if has("ProviderName") || has("RecordId") {
+        if t.contains("Date(") {
+            FileFormat::PowerShell51GetWinEvent
+        } else {
+            FileFormat::PowerShell7GetWinEvent
         }
-        if has("ProviderName") || has("RecordId") {
-            return Some(if t.contains("Date(") {
-                FileFormat::PowerShell51GetWinEvent
-            } else {
-                FileFormat::PowerShell7GetWinEvent
-            });
+    } else {
+        FileFormat::OtherJson
+    }
+}
+
+/// Recognises a delimited export from its first line.
+fn sniff_delimited(first_line: &str) -> Option<FileFormat> {
+    if first_line.starts_with("#TYPE") {
+        return Some(FileFormat::PowerShellExportCsv);
+    }
+    if first_line.contains("TimeGenerated")
+        && (first_line.contains("EventData") || first_line.contains("RenderedDescription"))
+    {
+        return Some(FileFormat::SentinelCsv);
+    }
+    if first_line.starts_with('"')
+        && first_line.contains("\"Message\"")
+        && ["\"Id\"", "\"EventID\""]
+            .iter()
+            .any(|k| first_line.contains(k))
+    {
+        return Some(FileFormat::PowerShellExportCsv);
+    }
+    // Event Viewer: five headed columns, the fourth the event id (the
+    // header is translated on other display languages).
+    for (delimiter, format) in [
+        ('\t', FileFormat::EventViewerTxt),
+        (',', FileFormat::EventViewerCsv),
+    ] {
+        let columns: Vec<&str> = first_line.split(delimiter).collect();
+        if columns.len() == 5 && columns[3].to_ascii_lowercase().contains("id") {
+            return Some(format);
         }
-        return Some(FileFormat::OtherJson);
     }
     None
 }
@@ -155,7 +256,6 @@ fn describe_unknown(head: &[u8]) -> String {
         (b"\x89PNG", "a PNG image"),
         (b"\xff\xd8\xff", "a JPEG image"),
         (b"%PDF", "a PDF document"),
-        (b"ElfFile\0", "an EVTX event log (binary)"),
     ];
     if head.is_empty() {
         return "the file is empty".to_owned();
@@ -181,10 +281,26 @@ fn describe_unknown(head: &[u8]) -> String {
 /// `sink`.
 pub fn read_file<R: Read>(
     file: FileIndex,
-    source: R,
+    mut source: R,
     on_recognised: &mut dyn FnMut(Recognised),
     sink: &mut dyn FnMut(ReadItem),
 ) -> Result<Recognised, IngestError> {
+    // A binary EVTX log is recognised by its magic before any decoding.
+    let mut magic = Vec::with_capacity(evtx_file::FILE_MAGIC.len());
+    (&mut source)
+        .take(evtx_file::FILE_MAGIC.len() as u64)
+        .read_to_end(&mut magic)?;
+    let source = std::io::Cursor::new(magic).chain(source);
+    if source.get_ref().0.get_ref().as_slice() == evtx_file::FILE_MAGIC {
+        let recognised = Recognised {
+            format: FileFormat::Evtx,
+            encoding: None,
+        };
+        on_recognised(recognised);
+        evtx_file::read_events(file, source, sink)?;
+        return Ok(recognised);
+    }
+
     let mut text = TextDecoder::new(source)?;
     let encoding = text.encoding();
 
@@ -193,19 +309,42 @@ pub fn read_file<R: Read>(
     let Some(format) = sniff_format(&head_text) else {
         return Err(IngestError::Unrecognised(describe_unknown(text.raw_head())));
     };
-    let recognised = Recognised { format, encoding };
+    let recognised = Recognised {
+        format,
+        encoding: Some(encoding),
+    };
     on_recognised(recognised);
 
+    let prefixed = !head_text
+        .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+        .starts_with(['{', '[']);
     match format {
         FileFormat::EventViewerXml | FileFormat::WevtutilXml => {
             xml::read_events(file, &mut text, sink)?;
         }
+        FileFormat::EventViewerCsv
+        | FileFormat::EventViewerTxt
+        | FileFormat::PowerShellExportCsv
+        | FileFormat::SentinelCsv => {
+            delimited::read_events(file, format, &mut text, sink)?;
+        }
+        FileFormat::NxLog if prefixed => {
+            json::read_prefixed_lines(file, &mut text, sink)?;
+        }
         FileFormat::PowerShell51GetWinEvent
         | FileFormat::PowerShell7GetWinEvent
         | FileFormat::PowerShellGetEventLog
+        | FileFormat::Winlogbeat
+        | FileFormat::ElasticSearch
+        | FileFormat::NxLog
+        | FileFormat::SentinelJson
+        | FileFormat::SentinelQueryApi
+        | FileFormat::EvtxDumpJson
         | FileFormat::OtherJson => {
             json::read_events(file, &mut text, sink)?;
         }
+        // Recognised and read above, from the raw bytes.
+        FileFormat::Evtx => {}
     }
     if let Some((count, at)) = text.replacements() {
         let msg = format!(

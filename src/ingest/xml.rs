@@ -369,6 +369,67 @@ fn unescape_lenient(raw: &str) -> String {
     out
 }
 
+/// The first `Data` string of the `EventData` in an XML fragment, such as
+/// the `<DataItem><EventData><Data>…</Data></EventData></DataItem>` string
+/// of a Sentinel `Event` row. Entities are resolved as in an event; the
+/// text is kept byte for byte (a request slice may start or end with a
+/// space). `None` when the fragment has no such element or cannot be read
+/// up to its end.
+pub fn first_event_data(fragment: &str) -> Option<String> {
+    let mut reader = Reader::from_str(fragment);
+    let config = reader.config_mut();
+    config.allow_dangling_amp = true;
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+
+    let mut in_event_data = false;
+    let mut data: Option<String> = None;
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "EventData" => in_event_data = true,
+                "Data" if in_event_data => data = Some(String::new()),
+                _ => {}
+            },
+            Event::Empty(e) if in_event_data && e.local_name().as_ref() == "Data" => {
+                return Some(String::new());
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                "Data" if data.is_some() => return data,
+                "EventData" => in_event_data = false,
+                _ => {}
+            },
+            Event::Text(t) => {
+                if let Some(d) = data.as_mut() {
+                    d.push_str(&t.into_inner());
+                }
+            }
+            Event::CData(t) => {
+                if let Some(d) = data.as_mut() {
+                    d.push_str(&t.into_inner());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(d) = data.as_mut() {
+                    match r.resolve_char_ref() {
+                        Ok(Some(c)) => d.push(c),
+                        _ => match named_entity(&r) {
+                            Some(t) => d.push_str(t),
+                            None => {
+                                d.push('&');
+                                d.push_str(&r);
+                                d.push(';');
+                            }
+                        },
+                    }
+                }
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
 fn push_text(f: &mut EventFields, field: Field, s: &str) {
     let target = match field {
         Field::None => return,
