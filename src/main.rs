@@ -5,11 +5,15 @@
 #[cfg(target_arch = "wasm32")]
 mod app;
 
+/// Id of the element of `index.html` the app mounts on.
+#[cfg(target_arch = "wasm32")]
+const ROOT_ELEMENT_ID: &str = "mim-app";
+
 /// Mounts the app on the page's `#mim-app` element, or on `<body>` when the
 /// page has none (a page made without `index.html`, such as a test page).
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    let root = gloo::utils::document().get_element_by_id(app::ROOT_ELEMENT_ID);
+    let root = gloo::utils::document().get_element_by_id(ROOT_ELEMENT_ID);
     match root {
         Some(element) => yew::Renderer::<app::App>::with_root(element).render(),
         None => yew::Renderer::<app::App>::new().render(),

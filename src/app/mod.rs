@@ -13,9 +13,6 @@ use yew::prelude::*;
 use components::{DropZone, FileList, FilePicker};
 use state::{PageAction, PageState};
 
-/// Id of the element of `index.html` the app mounts on.
-pub const ROOT_ELEMENT_ID: &str = "mim-app";
-
 /// The whole report page.
 #[function_component(App)]
 pub fn app() -> Html {
