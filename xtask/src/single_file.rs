@@ -221,7 +221,7 @@ fn build_page(
 ) -> Result<String, AssembleError> {
     check_inline_script(glue, glue_path)?;
 
-    let html = inline_stylesheets(html, html_path, dist_dir)?;
+    let html = inline_links(html, html_path, dist_dir)?;
     check_no_outside_references(&html, html_path)?;
 
     let policy = content_security_policy(&[glue, START_SCRIPT]);
@@ -309,13 +309,10 @@ fn check_inline_script(text: &str, path: &Path) -> Result<(), AssembleError> {
 }
 
 /// Replaces each `<link rel="stylesheet" href=...>` with a `<style>` element
-/// holding the file's text, and drops preload links, whose targets are
-/// inlined or no longer exist. Other links (such as a `data:` icon) stay.
-fn inline_stylesheets(
-    html: &str,
-    html_path: &Path,
-    dist_dir: &Path,
-) -> Result<String, AssembleError> {
+/// holding the file's text, and drops preload links (their targets are
+/// inlined) and Trunk's own `data-trunk` links, which it leaves in place when
+/// it injects no scripts. Other links (such as a `data:` icon) stay.
+fn inline_links(html: &str, html_path: &Path, dist_dir: &Path) -> Result<String, AssembleError> {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     let mut offset = 0;
@@ -333,6 +330,7 @@ fn inline_stylesheets(
             .unwrap_or_default()
             .to_ascii_lowercase();
         match rel.as_str() {
+            _ if has_attribute(tag, "data-trunk") => {}
             "stylesheet" => {
                 let href = attribute(tag, "href").unwrap_or_default();
                 let css_path = dist_dir.join(href.trim_start_matches('/'));
@@ -451,6 +449,16 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
     None
 }
 
+/// Whether one tag has attribute `name`, with or without a value.
+///
+/// Good enough for the HTML Trunk writes: an attribute value with a space
+/// that spells ` name` could be mistaken for the attribute.
+fn has_attribute(tag: &str, name: &str) -> bool {
+    tag.split(|c: char| c.is_whitespace() || c == '>')
+        .map(|token| token.split('=').next().unwrap_or_default())
+        .any(|token| token.eq_ignore_ascii_case(name))
+}
+
 fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
     haystack
         .to_ascii_lowercase()
@@ -508,15 +516,16 @@ mod tests {
     }
 
     #[test]
-    fn stylesheet_links_become_style_elements_and_preloads_go() {
+    fn stylesheet_links_become_style_elements_and_build_links_go() {
         let dir = std::env::temp_dir().join(format!("xtask-inline-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
         fs::write(dir.join("style.css"), "h1 { color: red; }\n").unwrap();
         let html = "<head><link rel=\"stylesheet\" href=\"/style.css\">\
                     <link rel=\"preload\" href=\"/app_bg.wasm\">\
+                    <link data-trunk rel=\"rust\" data-trunk-id=\"1\">\
                     <link rel=\"icon\" href=\"data:,\"></head>";
 
-        let out = inline_stylesheets(html, &html_path(), &dir).unwrap();
+        let out = inline_links(html, &html_path(), &dir).unwrap();
         fs::remove_dir_all(&dir).unwrap();
 
         assert_eq!(
@@ -545,6 +554,8 @@ mod tests {
         assert_eq!(attribute(tag, "rel"), Some("stylesheet"));
         assert_eq!(attribute(tag, "href"), Some("/a.css"));
         assert_eq!(attribute(tag, "type"), None);
+        assert!(has_attribute(tag, "data-rel"));
+        assert!(!has_attribute(tag, "data"));
     }
 
     #[test]
