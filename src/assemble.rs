@@ -459,7 +459,6 @@ impl<'a> Cursor<'a> {
 mod tests {
     use super::*;
     use crate::event::{REQUEST_LOG_CHANNEL, WHOLE_REQUEST_EVENT_ID};
-    use proptest::prelude::*;
 
     const GUID: &str = "516073C4-D3BE-40E9-9988-240E4E1D6EF7";
 
@@ -626,53 +625,60 @@ mod tests {
         }
     }
 
-    proptest! {
-        /// Any text, cut anywhere into slices, delivered in any order with
-        /// duplicates, comes back whole, exactly once.
-        #[test]
-        fn any_split_any_order_with_duplicates_reassembles_exactly(
-            text in "[ -~\\\\\"é]{1,400}",
-            cuts in proptest::collection::vec(0usize..400, 0..6),
-            order_seed in any::<u64>(),
-            dup_mask in any::<u16>(),
-        ) {
-            let chars: Vec<char> = text.chars().collect();
-            let mut points: Vec<usize> = cuts.into_iter().map(|c| c % chars.len()).filter(|&c| c > 0).collect();
-            points.sort_unstable();
-            points.dedup();
-            let mut pieces = Vec::new();
-            let mut last = 0;
-            for p in points.into_iter().chain(std::iter::once(chars.len())) {
-                pieces.push(chars[last..p].iter().collect::<String>());
-                last = p;
-            }
-            let m = pieces.len() as u32;
-            let mut evs: Vec<String> = pieces.iter().enumerate().map(|(i, p)| slice(i as u32 + 1, m, p)).collect();
-            for (i, p) in pieces.iter().enumerate() {
-                if dup_mask & (1 << (i % 16)) != 0 {
-                    evs.push(slice(i as u32 + 1, m, p));
+    /// Property tests fork processes, which wasm32 cannot: native only.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod property {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any text, cut anywhere into slices, delivered in any order with
+            /// duplicates, comes back whole, exactly once.
+            #[test]
+            fn any_split_any_order_with_duplicates_reassembles_exactly(
+                text in "[ -~\\\\\"é]{1,400}",
+                cuts in proptest::collection::vec(0usize..400, 0..6),
+                order_seed in any::<u64>(),
+                dup_mask in any::<u16>(),
+            ) {
+                let chars: Vec<char> = text.chars().collect();
+                let mut points: Vec<usize> = cuts.into_iter().map(|c| c % chars.len()).filter(|&c| c > 0).collect();
+                points.sort_unstable();
+                points.dedup();
+                let mut pieces = Vec::new();
+                let mut last = 0;
+                for p in points.into_iter().chain(std::iter::once(chars.len())) {
+                    pieces.push(chars[last..p].iter().collect::<String>());
+                    last = p;
                 }
-            }
-            // A deterministic shuffle from the seed.
-            let mut seed = order_seed;
-            for i in (1..evs.len()).rev() {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                evs.swap(i, (seed >> 33) as usize % (i + 1));
-            }
-            let mut r = Reassembler::new();
-            let mut complete = Vec::new();
-            let mut dups = 0;
-            for e in evs.iter() {
-                match r.accept(event(4137, None, e)) {
-                    Assembly::Complete(req) => complete.push(req.text),
-                    Assembly::Duplicate => dups += 1,
-                    Assembly::Waiting => {}
-                    other => prop_assert!(false, "unexpected {:?}", other),
+                let m = pieces.len() as u32;
+                let mut evs: Vec<String> = pieces.iter().enumerate().map(|(i, p)| slice(i as u32 + 1, m, p)).collect();
+                for (i, p) in pieces.iter().enumerate() {
+                    if dup_mask & (1 << (i % 16)) != 0 {
+                        evs.push(slice(i as u32 + 1, m, p));
+                    }
                 }
+                // A deterministic shuffle from the seed.
+                let mut seed = order_seed;
+                for i in (1..evs.len()).rev() {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    evs.swap(i, (seed >> 33) as usize % (i + 1));
+                }
+                let mut r = Reassembler::new();
+                let mut complete = Vec::new();
+                let mut dups = 0;
+                for e in evs.iter() {
+                    match r.accept(event(4137, None, e)) {
+                        Assembly::Complete(req) => complete.push(req.text),
+                        Assembly::Duplicate => dups += 1,
+                        Assembly::Waiting => {}
+                        other => prop_assert!(false, "unexpected {:?}", other),
+                    }
+                }
+                prop_assert_eq!(complete, vec![text.clone()]);
+                prop_assert_eq!(dups, evs.len() - pieces.len());
+                prop_assert!(r.incomplete().is_empty());
             }
-            prop_assert_eq!(complete, vec![text.clone()]);
-            prop_assert_eq!(dups, evs.len() - pieces.len());
-            prop_assert!(r.incomplete().is_empty());
         }
     }
 }

@@ -2,6 +2,9 @@
 //! dropped), duplicates, foreign events and damaged events, every event read
 //! lands in exactly one bucket.
 
+// These tests read fixtures from disk or fork processes: native only.
+#![cfg(not(target_arch = "wasm32"))]
+
 use mim_reports::Analysis;
 use proptest::prelude::*;
 

@@ -1,5 +1,8 @@
 //! The command-line tool: bad input is reported and the rest is still read.
 
+// These tests read fixtures from disk or fork processes: native only.
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::Path;
 use std::process::Command;
 

@@ -2,6 +2,9 @@
 //! the file holds is read, none is taken for a MIM request, each is counted
 //! as not from the request log, and damage is reported with its place.
 
+// These tests read fixtures from disk or fork processes: native only.
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};

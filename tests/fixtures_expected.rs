@@ -2,6 +2,9 @@
 //! and load, the rows of the three reports, Other requests and the
 //! accounting must be exactly the expected ones.
 
+// These tests read fixtures from disk or fork processes: native only.
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
