@@ -22,6 +22,7 @@
 pub mod assemble;
 pub mod classify;
 pub mod event;
+pub mod export;
 pub mod ingest;
 pub mod ledger;
 pub mod report;

@@ -1,0 +1,289 @@
+//! Exports of report rows: CSV that Excel opens correctly, and JSON.
+//!
+//! The CSV starts with a UTF-8 byte-order mark (so Excel reads accents
+//! right), carries dates as ISO 8601 UTC, and neutralises formulas: a cell
+//! that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+//! leading apostrophe, so a display name such as `=HYPERLINK(...)` written
+//! into MIM by an attacker stays text in the spreadsheet.
+
+use std::borrow::Cow;
+
+use crate::classify::rule_by_id;
+use crate::report::{GroupRow, OtherRow, PasswordResetRow, RegistrationRow, RowOrigin};
+use crate::time::iso_millis;
+
+/// What a report's cells are, column by column, for tables and exports.
+pub trait ReportColumns {
+    /// The column headings, in order.
+    const HEADINGS: &'static [&'static str];
+
+    /// The cells of one row, in the order of [`Self::HEADINGS`], as plain
+    /// text (dates in ISO 8601 UTC).
+    fn cells(&self) -> Vec<Cow<'_, str>>;
+}
+
+/// Methods as one cell: sorted names joined by `; `, or "Not recorded".
+pub fn methods_cell(methods: &[String]) -> Cow<'_, str> {
+    if methods.is_empty() {
+        Cow::Borrowed("Not recorded")
+    } else {
+        Cow::Owned(methods.join("; "))
+    }
+}
+
+fn date_cell(d: Option<chrono::DateTime<chrono::Utc>>) -> Cow<'static, str> {
+    d.map_or(Cow::Borrowed(""), |t| Cow::Owned(iso_millis(t)))
+}
+
+fn opt(s: &Option<String>) -> Cow<'_, str> {
+    Cow::Borrowed(s.as_deref().unwrap_or(""))
+}
+
+/// The trailing cells every report has: rule, request, warning.
+fn origin_cells(o: &RowOrigin) -> [Cow<'_, str>; 3] {
+    let rule = match rule_by_id(&o.rule) {
+        Some(r) => Cow::Owned(format!("{} {}", r.id, r.name)),
+        None => Cow::Borrowed(o.rule.as_str()),
+    };
+    [rule, Cow::Borrowed(o.request_id.as_str()), opt(&o.warning)]
+}
+
+impl ReportColumns for PasswordResetRow {
+    const HEADINGS: &'static [&'static str] = &[
+        "Date",
+        "User",
+        "Account",
+        "Role",
+        "Methods used",
+        "Result",
+        "Details",
+        "Rule",
+        "Request ID",
+        "Warning",
+    ];
+
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        let mut c = vec![
+            date_cell(self.date),
+            opt(&self.user),
+            opt(&self.account),
+            Cow::Borrowed(self.role.label()),
+            methods_cell(&self.methods),
+            Cow::Borrowed(self.result.label()),
+            Cow::Borrowed(self.details.as_str()),
+        ];
+        c.extend(origin_cells(&self.origin));
+        c
+    }
+}
+
+impl ReportColumns for RegistrationRow {
+    const HEADINGS: &'static [&'static str] = &[
+        "Date",
+        "User",
+        "Account",
+        "Role",
+        "Registration activity",
+        "Methods",
+        "Result",
+        "Folded gate registrations",
+        "Rule",
+        "Request ID",
+        "Warning",
+    ];
+
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        let mut c = vec![
+            date_cell(self.date),
+            opt(&self.user),
+            opt(&self.account),
+            Cow::Borrowed(self.role.label()),
+            Cow::Borrowed(self.registration_activity.as_str()),
+            methods_cell(&self.methods),
+            Cow::Borrowed(self.result.label()),
+            Cow::Owned(self.folded_request_ids.join("; ")),
+        ];
+        c.extend(origin_cells(&self.origin));
+        c
+    }
+}
+
+impl ReportColumns for GroupRow {
+    const HEADINGS: &'static [&'static str] = &[
+        "Date",
+        "Group",
+        "Action",
+        "Requestor",
+        "Account",
+        "Result",
+        "Details",
+        "Rule",
+        "Request ID",
+        "Warning",
+    ];
+
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        let mut c = vec![
+            date_cell(self.date),
+            Cow::Borrowed(self.group.as_str()),
+            Cow::Borrowed(self.action.as_str()),
+            opt(&self.requestor),
+            opt(&self.account),
+            Cow::Borrowed(self.result.label()),
+            Cow::Borrowed(self.details.as_str()),
+        ];
+        c.extend(origin_cells(&self.origin));
+        c
+    }
+}
+
+impl ReportColumns for OtherRow {
+    const HEADINGS: &'static [&'static str] = &[
+        "Date",
+        "Operation",
+        "Target type",
+        "Target",
+        "Requestor",
+        "Status",
+        "Result",
+        "Details",
+        "Rule",
+        "Request ID",
+        "Warning",
+    ];
+
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        let mut c = vec![
+            date_cell(self.date),
+            Cow::Borrowed(self.operation.as_str()),
+            Cow::Borrowed(self.target_type.as_str()),
+            Cow::Borrowed(self.target.as_str()),
+            Cow::Borrowed(self.requestor.as_str()),
+            Cow::Borrowed(self.status.as_str()),
+            Cow::Borrowed(self.result.label()),
+            Cow::Borrowed(self.details.as_str()),
+        ];
+        c.extend(origin_cells(&self.origin));
+        c
+    }
+}
+
+/// A cell made safe for spreadsheets: text that a spreadsheet would take
+/// for a formula gets a leading apostrophe.
+pub fn neutralise_formula(cell: &str) -> Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// Rows as CSV bytes: a UTF-8 BOM, a heading line, one line per row, every
+/// cell neutralised. `rows` are written in the order given (the filtered,
+/// sorted view).
+pub fn to_csv<'a, R: ReportColumns + 'a>(rows: impl IntoIterator<Item = &'a R>) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::from(&b"\xEF\xBB\xBF"[..]));
+    // Writing to a Vec cannot fail; were it to, the export ends early with
+    // what was written rather than panicking.
+    let mut ok = w.write_record(R::HEADINGS).is_ok();
+    for row in rows {
+        if !ok {
+            break;
+        }
+        let cells = row.cells();
+        ok = w
+            .write_record(cells.iter().map(|c| neutralise_formula(c).into_owned()))
+            .is_ok();
+    }
+    w.into_inner()
+        .unwrap_or_else(|e| e.into_inner().get_ref().clone())
+}
+
+/// Rows as a JSON array (the fields of the command-line tool's `--json`).
+pub fn to_json<'a, R: serde::Serialize + 'a>(rows: impl IntoIterator<Item = &'a R>) -> String {
+    let rows: Vec<&R> = rows.into_iter().collect();
+    serde_json::to_string_pretty(&rows).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::{Outcome, Role};
+
+    fn group_row(group: &str, requestor: &str) -> GroupRow {
+        GroupRow {
+            date: crate::time::parse_utc("2024-01-11 09:33:52.529"),
+            group: group.into(),
+            action: "Join group".into(),
+            requestor: Some(requestor.into()),
+            account: Some("CONTOSO\\tziegler".into()),
+            result: Outcome::PendingApproval,
+            details: "Update to Group: 'X' Request".into(),
+            origin: RowOrigin {
+                request_id: "e733f034".into(),
+                rule: "3a".into(),
+                warning: None,
+                sources: vec![],
+            },
+        }
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_plain_text_is_not() {
+        assert_eq!(
+            neutralise_formula("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(neutralise_formula("+1"), "'+1");
+        assert_eq!(neutralise_formula("-2"), "'-2");
+        assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise_formula("\tx"), "'\tx");
+        assert_eq!(neutralise_formula("\rx"), "'\rx");
+        assert_eq!(neutralise_formula("Tomasz Ziegler"), "Tomasz Ziegler");
+        assert_eq!(neutralise_formula(""), "");
+    }
+
+    #[test]
+    fn csv_has_a_bom_a_heading_iso_dates_and_neutralised_cells() {
+        let rows = [group_row("=cmd|' /C calc'!A0", "Tomasz, \"Tom\" Ziegler")];
+        let csv = to_csv(&rows);
+        let text = String::from_utf8(csv).unwrap_or_default();
+        assert_eq!(
+            text,
+            "\u{feff}Date,Group,Action,Requestor,Account,Result,Details,Rule,Request ID,Warning\r\n\
+             2024-01-11T09:33:52.529Z,'=cmd|' /C calc'!A0,Join group,\"Tomasz, \"\"Tom\"\" Ziegler\",\
+             CONTOSO\\tziegler,Pending approval,Update to Group: 'X' Request,\
+             3a Requestor added or removed themself as a member,e733f034,\r\n"
+        );
+    }
+
+    #[test]
+    fn json_export_keeps_the_row_fields() {
+        let rows = [group_row("Finance", "Tomasz")];
+        let v: serde_json::Value = serde_json::from_str(&to_json(&rows)).unwrap_or_default();
+        assert_eq!(v[0]["group"], "Finance");
+        assert_eq!(v[0]["result"], "Pending approval");
+        assert_eq!(v[0]["date"], "2024-01-11T09:33:52.529Z");
+    }
+
+    #[test]
+    fn empty_methods_read_not_recorded() {
+        let row = PasswordResetRow {
+            date: None,
+            user: Some("A".into()),
+            account: None,
+            role: Role::User,
+            methods: vec![],
+            result: Outcome::Success,
+            details: String::new(),
+            origin: RowOrigin {
+                request_id: "r".into(),
+                rule: "1a".into(),
+                warning: None,
+                sources: vec![],
+            },
+        };
+        assert_eq!(row.cells()[4], "Not recorded");
+    }
+}
