@@ -245,10 +245,12 @@ fn parse_event(file: FileIndex, offset: u64, bytes: &[u8]) -> ReadItem {
             }
             Event::Text(t) => {
                 let raw: &str = &t.into_inner();
-                if raw.contains('&') {
+                // Bytes suffice: `&` and the control characters are ASCII,
+                // and no byte of a longer UTF-8 sequence is below 0x80.
+                if memchr::memchr(b'&', raw.as_bytes()).is_some() {
                     f.repairs.push("a bare `&` was read as text");
                 }
-                if raw.chars().any(forbidden_in_xml10) {
+                if raw.bytes().any(forbidden_in_xml10) {
                     f.repairs.push("characters that XML 1.0 forbids were kept");
                 }
                 push_text(&mut f, field, raw);
@@ -400,8 +402,8 @@ fn named_entity(name: &str) -> Option<&'static str> {
 }
 
 /// Control characters other than tab, line feed and carriage return.
-fn forbidden_in_xml10(c: char) -> bool {
-    (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')
+fn forbidden_in_xml10(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')
 }
 
 fn fields_to_item(mut origin: EventOrigin, mut f: EventFields) -> ReadItem {
