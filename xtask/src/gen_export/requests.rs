@@ -425,7 +425,7 @@ impl<'a> Mix<'a> {
         d.display_name = format!("Update to Person: '{}' Request", p.name);
         d.target = Some(p.expanded());
         d.creator = Self::sync_creator();
-        let n = self.rng.random_range(1..=4);
+        let n = self.rng.random_range(1..=3);
         let key = d.name_key;
         for _ in 0..n {
             let param = match self.rng.random_range(0..6) {
@@ -828,7 +828,7 @@ impl<'a> Mix<'a> {
     /// A request too large for one event: a group created with hundreds of
     /// members, or a synchronization update of a big group's membership.
     fn large_request(&mut self) {
-        let members = self.rng.random_range(220..420);
+        let members = self.rng.random_range(215..300);
         if self.rng.random_bool(0.4) {
             self.group_created(members);
             return;
