@@ -146,18 +146,9 @@ fn drain(buf: &mut Vec<u8>, base: &mut u64, upto: usize) {
 
 /// Appends one chunk of decoded text; returns true at the end of the input.
 fn fill<R: Read>(text: &mut TextDecoder<R>, buf: &mut Vec<u8>) -> std::io::Result<bool> {
-    let old = buf.len();
-    buf.resize(old + READ_CHUNK, 0);
-    let mut filled = old;
-    while filled < buf.len() {
-        let n = text.read(&mut buf[filled..])?;
-        if n == 0 {
-            buf.truncate(filled);
-            return Ok(true);
-        }
-        filled += n;
-    }
-    Ok(false)
+    // `read_to_end` reads into the spare capacity without zeroing it first.
+    let n = text.by_ref().take(READ_CHUNK as u64).read_to_end(buf)?;
+    Ok(n < READ_CHUNK)
 }
 
 /// Which text field of the event is being read.
