@@ -29,7 +29,7 @@ fn engine(c: &mut Criterion) {
     let mut group = c.benchmark_group("engine");
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(10));
+    group.measurement_time(Duration::from_secs(20));
     for format in Format::ALL {
         let (_, bytes) = generate_in_memory(format, export_size(), 42);
         group.throughput(Throughput::Bytes(bytes.len() as u64));
