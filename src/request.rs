@@ -7,11 +7,13 @@
 //! recovered (a trailing comma, raw control characters, text cut short), and
 //! every repair becomes a warning shown next to the request.
 
+mod tree;
+
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::ingest::json::{as_text, lookup};
 use crate::time::parse_utc;
+use tree::Json;
 
 /// A MIM object as a request names it: expanded, or only its GUID.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -199,37 +201,36 @@ impl std::error::Error for RequestError {}
 
 /// Parses a request's JSON text leniently.
 pub fn parse_request(text: &str) -> Result<Request, RequestError> {
-    let (value, warnings) = parse_lenient(text)?;
-    let mut req = request_from_value(&value);
-    req.warnings.extend(warnings);
+    let first_error = match serde_json::from_str::<Json>(text) {
+        Ok(v) => return finish(request_from_json(&v), Vec::new()),
+        Err(e) => e.to_string(),
+    };
+    let (repaired, mut warnings) = repair(text);
+    if !warnings.is_empty()
+        && let Ok(v) = serde_json::from_str::<Json>(&repaired)
+    {
+        return finish(request_from_json(&v), warnings);
+    }
+    // Read up to the damage: close whatever is open where the text stops
+    // making sense.
+    let (closed, what) = close_at_damage(&repaired);
+    match serde_json::from_str::<Json>(&closed) {
+        Ok(v) => {
+            warnings.push(what);
+            finish(request_from_json(&v), warnings)
+        }
+        Err(_) => Err(RequestError::NotJson(first_error)),
+    }
+}
+
+/// Adds the repairs made to the request's own warnings; a request without a
+/// GUID is refused.
+fn finish(mut req: Request, repairs: Vec<String>) -> Result<Request, RequestError> {
+    req.warnings.extend(repairs);
     if req.id.is_empty() {
         return Err(RequestError::NoRequestId);
     }
     Ok(req)
-}
-
-/// Parses JSON, repairing what can be repaired; returns the repairs made.
-fn parse_lenient(text: &str) -> Result<(Value, Vec<String>), RequestError> {
-    let first_error = match serde_json::from_str::<Value>(text) {
-        Ok(v) => return Ok((v, Vec::new())),
-        Err(e) => e.to_string(),
-    };
-    let (repaired, mut warnings) = repair(text);
-    match serde_json::from_str::<Value>(&repaired) {
-        Ok(v) if !warnings.is_empty() => Ok((v, warnings)),
-        _ => {
-            // Read up to the damage: close whatever is open where the text
-            // stops making sense.
-            let (closed, what) = close_at_damage(&repaired);
-            match serde_json::from_str::<Value>(&closed) {
-                Ok(v) => {
-                    warnings.push(what);
-                    Ok((v, warnings))
-                }
-                Err(_) => Err(RequestError::NotJson(first_error)),
-            }
-        }
-    }
 }
 
 /// Removes trailing commas and escapes raw control characters in strings.
@@ -409,11 +410,11 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// Reads the request fields out of parsed JSON.
-fn request_from_value(v: &Value) -> Request {
-    let text = |k: &str| lookup(v, k).and_then(as_text).unwrap_or_default();
+fn request_from_json(v: &Json<'_>) -> Request {
+    let text = |k: &str| v.get(k).and_then(Json::text).unwrap_or_default();
     let mut warnings = Vec::new();
     let mut time = |k: &str| {
-        let raw = lookup(v, k).and_then(as_text)?;
+        let raw = v.get(k).and_then(Json::text)?;
         if raw.trim().is_empty() {
             return None;
         }
@@ -447,16 +448,18 @@ fn request_from_value(v: &Value) -> Request {
         ),
         ("ActionWorkflowInstance", WorkflowStage::Action),
     ] {
-        for w in items(lookup(v, key)) {
+        for w in items(v.get(key)) {
             workflows.push(WorkflowInstance {
                 stage,
-                display_name: lookup(w, "DisplayName")
-                    .and_then(as_text)
+                display_name: w
+                    .get("DisplayName")
+                    .and_then(Json::text)
                     .unwrap_or_default(),
-                status: lookup(w, "WorkflowStatus")
-                    .and_then(as_text)
+                status: w
+                    .get("WorkflowStatus")
+                    .and_then(Json::text)
                     .unwrap_or_default(),
-                status_detail: lines(lookup(w, "WorkflowStatusDetail")),
+                status_detail: lines(w.get("WorkflowStatusDetail")),
             });
         }
     }
@@ -469,20 +472,20 @@ fn request_from_value(v: &Value) -> Request {
         operation: text("Operation"),
         target_object_type,
         display_name,
-        target: lookup(v, "Target").and_then(object_ref),
-        creator: lookup(v, "Creator").and_then(object_ref),
+        target: v.get("Target").and_then(object_ref),
+        creator: v.get("Creator").and_then(object_ref),
         status: text("RequestStatus"),
-        status_detail: lines(lookup(v, "RequestStatusDetail")),
+        status_detail: lines(v.get("RequestStatusDetail")),
         created,
         committed,
         completed,
-        parameters: items(lookup(v, "RequestParameter"))
+        parameters: items(v.get("RequestParameter"))
             .filter_map(parameter)
             .collect(),
-        policies: items(lookup(v, "ManagementPolicy"))
+        policies: items(v.get("ManagementPolicy"))
             .filter_map(|p| match p {
-                Value::String(s) => Some(s.clone()),
-                other => lookup(other, "DisplayName").and_then(as_text),
+                Json::Str(s) => Some(s.as_ref().to_owned()),
+                other => other.get("DisplayName").and_then(Json::text),
             })
             .collect(),
         workflows,
@@ -491,30 +494,30 @@ fn request_from_value(v: &Value) -> Request {
 }
 
 /// A list's items, or a single value as one item.
-fn items(v: Option<&Value>) -> Box<dyn Iterator<Item = &Value> + '_> {
+fn items<'v, 'a>(v: Option<&'v Json<'a>>) -> Box<dyn Iterator<Item = &'v Json<'a>> + 'v> {
     match v {
-        Some(Value::Array(a)) => Box::new(a.iter()),
-        Some(Value::Null) | None => Box::new(std::iter::empty()),
+        Some(Json::Array(a)) => Box::new(a.iter()),
+        Some(Json::Null) | None => Box::new(std::iter::empty()),
         Some(other) => Box::new(std::iter::once(other)),
     }
 }
 
 /// Text lines from a string or a list of strings.
-fn lines(v: Option<&Value>) -> Vec<String> {
+fn lines(v: Option<&Json<'_>>) -> Vec<String> {
     items(v)
-        .filter_map(as_text)
+        .filter_map(Json::text)
         .filter(|s| !s.trim().is_empty())
         .collect()
 }
 
 /// An object reference from an expanded object, a GUID string, or a JSON
 /// array encoded in a string.
-fn object_ref(v: &Value) -> Option<ObjectRef> {
+fn object_ref(v: &Json<'_>) -> Option<ObjectRef> {
     match v {
-        Value::String(s) => {
+        Json::Str(s) => {
             let t = s.trim();
             if t.starts_with('[') || t.starts_with('{') {
-                let inner: Value = serde_json::from_str(t).ok()?;
+                let inner: Json = serde_json::from_str(t).ok()?;
                 return items(Some(&inner)).find_map(object_ref);
             }
             if t.is_empty() {
@@ -525,16 +528,16 @@ fn object_ref(v: &Value) -> Option<ObjectRef> {
                 ..ObjectRef::default()
             })
         }
-        Value::Array(a) => a.iter().find_map(object_ref),
-        Value::Object(_) => {
-            let t = |k: &str| lookup(v, k).and_then(as_text).filter(|s| !s.is_empty());
+        Json::Array(a) => a.iter().find_map(object_ref),
+        Json::Object(_) => {
+            let t = |k: &str| v.get(k).and_then(Json::text).filter(|s| !s.is_empty());
             Some(ObjectRef {
                 id: t("HybridObjectID").map(|s| s.trim_matches(['{', '}']).to_ascii_lowercase()),
                 display_name: t("DisplayName"),
                 account_name: t("AccountName"),
                 domain: t("Domain"),
                 object_type: t("ObjectType"),
-                user: lookup(v, "UserID").and_then(object_ref).map(Box::new),
+                user: v.get("UserID").and_then(object_ref).map(Box::new),
             })
         }
         _ => None,
@@ -542,43 +545,44 @@ fn object_ref(v: &Value) -> Option<ObjectRef> {
 }
 
 /// References held by a parameter value, if it holds any.
-fn references(v: &Value) -> Option<Vec<ObjectRef>> {
+fn references(v: &Json<'_>) -> Option<Vec<ObjectRef>> {
     match v {
-        Value::String(s) => {
+        Json::Str(s) => {
             let t = s.trim();
             if !(t.starts_with('[') || t.starts_with('{')) {
                 return None;
             }
-            let inner: Value = serde_json::from_str(t).ok()?;
+            let inner: Json = serde_json::from_str(t).ok()?;
             references(&inner)
         }
-        Value::Array(a) => {
+        Json::Array(a) => {
             let refs: Vec<ObjectRef> = a.iter().filter_map(object_ref).collect();
             (!refs.is_empty()).then_some(refs)
         }
-        Value::Object(_) => object_ref(v).map(|r| vec![r]),
+        Json::Object(_) => object_ref(v).map(|r| vec![r]),
         _ => None,
     }
 }
 
-fn parameter(p: &Value) -> Option<RequestParameter> {
-    let name = lookup(p, "PropertyName").and_then(as_text)?;
-    let raw = lookup(p, "Value");
+fn parameter(p: &Json<'_>) -> Option<RequestParameter> {
+    let name = p.get("PropertyName").and_then(Json::text)?;
+    let raw = p.get("Value");
     let raw_value = match raw {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
+        Some(Json::Str(s)) => s.as_ref().to_owned(),
+        Some(Json::Null) | None => String::new(),
+        // The JSON text of a list or object, as `serde_json` writes it.
+        Some(other) => other.to_value().to_string(),
     };
     let value = match raw {
-        None | Some(Value::Null) => ParamValue::Empty,
+        None | Some(Json::Null) => ParamValue::Empty,
         Some(v) => match references(v) {
             Some(refs) => ParamValue::References(refs),
-            None => ParamValue::Text(as_text(v).unwrap_or_else(|| raw_value.clone())),
+            None => ParamValue::Text(v.text().unwrap_or_else(|| raw_value.clone())),
         },
     };
     Some(RequestParameter {
         name,
-        mode: lookup(p, "Mode").and_then(as_text).unwrap_or_default(),
+        mode: p.get("Mode").and_then(Json::text).unwrap_or_default(),
         value,
         raw_value,
     })

@@ -118,12 +118,16 @@ pub struct TextDecoder<R> {
     source: R,
     decoder: Decoder,
     encoding: TextEncoding,
-    /// Raw bytes read but not yet decoded.
+    /// Raw bytes read but not yet decoded: `raw[raw_start..raw_len]`. The
+    /// vector keeps its length between reads so it is not zeroed each time.
     raw: Vec<u8>,
     raw_start: usize,
-    /// Decoded bytes not yet handed out.
+    raw_len: usize,
+    /// Decoded bytes not yet handed out: `out[out_start..out_len]`; like
+    /// `raw`, the vector keeps its length.
     out: Vec<u8>,
     out_start: usize,
+    out_len: usize,
     source_done: bool,
     finished: bool,
     /// Bytes of the source consumed by the decoder so far.
@@ -157,10 +161,12 @@ impl<R: Read> TextDecoder<R> {
             source,
             decoder,
             encoding,
+            raw_len: head.len(),
             raw: head,
             raw_start: bom_len,
             out: Vec::new(),
             out_start: 0,
+            out_len: 0,
             source_done: false,
             finished: false,
             source_pos: bom_len as u64,
@@ -184,12 +190,12 @@ impl<R: Read> TextDecoder<R> {
     /// Decoded text ahead, at least `n` bytes unless the input ends first,
     /// without consuming it.
     pub fn peek(&mut self, n: usize) -> io::Result<&[u8]> {
-        while self.out.len() - self.out_start < n {
+        while self.out_len - self.out_start < n {
             if !self.fill()? {
                 break;
             }
         }
-        Ok(&self.out[self.out_start..])
+        Ok(&self.out[self.out_start..self.out_len])
     }
 
     /// The encoding recognised.
@@ -225,31 +231,35 @@ impl<R: Read> TextDecoder<R> {
         if self.finished {
             return Ok(false);
         }
-        if self.raw_start >= self.raw.len() && !self.source_done {
-            self.raw.clear();
+        if self.raw_start >= self.raw_len && !self.source_done {
+            if self.raw.len() < CHUNK {
+                self.raw.resize(CHUNK, 0);
+            }
             self.raw_start = 0;
-            self.raw.resize(CHUNK, 0);
-            let n = read_some(&mut self.source, &mut self.raw)?;
-            self.raw.truncate(n);
+            let n = read_some(&mut self.source, &mut self.raw[..CHUNK])?;
+            self.raw_len = n;
             if n == 0 {
                 self.source_done = true;
             }
         }
-        let input = &self.raw[self.raw_start..];
+        let input = &self.raw[self.raw_start..self.raw_len];
         let last = self.source_done;
         // Output not handed out yet stays (a peek may be waiting on it).
-        self.out.drain(..self.out_start);
+        self.out.copy_within(self.out_start..self.out_len, 0);
+        self.out_len -= self.out_start;
         self.out_start = 0;
-        let old = self.out.len();
+        let old = self.out_len;
         let cap = self
             .decoder
             .max_utf8_buffer_length(input.len())
             .unwrap_or(input.len() * 3 + 16);
-        self.out.resize(old + cap, 0);
+        if self.out.len() < old + cap {
+            self.out.resize(old + cap, 0);
+        }
         let (_, read, written, replaced) =
             self.decoder
-                .decode_to_utf8(input, &mut self.out[old..], last);
-        self.out.truncate(old + written);
+                .decode_to_utf8(input, &mut self.out[old..old + cap], last);
+        self.out_len = old + written;
         if replaced {
             self.replacements += 1;
             self.first_replacement_at.get_or_insert(self.source_pos);
@@ -261,7 +271,7 @@ impl<R: Read> TextDecoder<R> {
         self.raw_start += read;
         self.source_pos += read as u64;
         self.decoded_pos += written as u64;
-        if last && self.raw_start >= self.raw.len() {
+        if last && self.raw_start >= self.raw_len {
             self.finished = true;
         }
         Ok(written > 0 || !self.finished)
@@ -281,12 +291,12 @@ fn read_some<R: Read>(source: &mut R, buf: &mut [u8]) -> io::Result<usize> {
 
 impl<R: Read> Read for TextDecoder<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.out_start >= self.out.len() {
+        while self.out_start >= self.out_len {
             if !self.fill()? {
                 return Ok(0);
             }
         }
-        let available = &self.out[self.out_start..];
+        let available = &self.out[self.out_start..self.out_len];
         let n = available.len().min(buf.len());
         buf[..n].copy_from_slice(&available[..n]);
         self.out_start += n;

@@ -146,18 +146,9 @@ fn drain(buf: &mut Vec<u8>, base: &mut u64, upto: usize) {
 
 /// Appends one chunk of decoded text; returns true at the end of the input.
 fn fill<R: Read>(text: &mut TextDecoder<R>, buf: &mut Vec<u8>) -> std::io::Result<bool> {
-    let old = buf.len();
-    buf.resize(old + READ_CHUNK, 0);
-    let mut filled = old;
-    while filled < buf.len() {
-        let n = text.read(&mut buf[filled..])?;
-        if n == 0 {
-            buf.truncate(filled);
-            return Ok(true);
-        }
-        filled += n;
-    }
-    Ok(false)
+    // `read_to_end` reads into the spare capacity without zeroing it first.
+    let n = text.by_ref().take(READ_CHUNK as u64).read_to_end(buf)?;
+    Ok(n < READ_CHUNK)
 }
 
 /// Which text field of the event is being read.
@@ -245,10 +236,12 @@ fn parse_event(file: FileIndex, offset: u64, bytes: &[u8]) -> ReadItem {
             }
             Event::Text(t) => {
                 let raw: &str = &t.into_inner();
-                if raw.contains('&') {
+                // Bytes suffice: `&` and the control characters are ASCII,
+                // and no byte of a longer UTF-8 sequence is below 0x80.
+                if memchr::memchr(b'&', raw.as_bytes()).is_some() {
                     f.repairs.push("a bare `&` was read as text");
                 }
-                if raw.chars().any(forbidden_in_xml10) {
+                if raw.bytes().any(forbidden_in_xml10) {
                     f.repairs.push("characters that XML 1.0 forbids were kept");
                 }
                 push_text(&mut f, field, raw);
@@ -461,8 +454,8 @@ fn named_entity(name: &str) -> Option<&'static str> {
 }
 
 /// Control characters other than tab, line feed and carriage return.
-fn forbidden_in_xml10(c: char) -> bool {
-    (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')
+fn forbidden_in_xml10(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')
 }
 
 fn fields_to_item(mut origin: EventOrigin, mut f: EventFields) -> ReadItem {

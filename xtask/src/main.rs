@@ -1,5 +1,6 @@
 //! Project tasks that are easier to keep portable in Rust than in shell:
-//! assembling the single-file page and serving it for a quick look.
+//! assembling the single-file page, serving it for a quick look, and
+//! writing large synthetic exports for benchmarks.
 //!
 //! Run `cargo run -p xtask -- help` for the list.
 
@@ -19,6 +20,9 @@ tasks:
   serve [--port N] [--file FILE]
       Serves the page (default dist/mim-reports.html) on 127.0.0.1,
       port 8000 by default (0 picks a free one).
+  gen-export --format F --size-mb N --out PATH [--seed S]
+      Writes a large synthetic export (eventviewer-xml, wevtutil-xml,
+      ps51-json, winlogbeat), streaming.
   help
       Prints this text.
 ";
@@ -66,6 +70,7 @@ fn run(args: &[String]) -> Result<(), String> {
             };
             serve::serve(&file, port).map_err(|error| error.to_string())
         }
+        "gen-export" => xtask::gen_export::run(options),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
