@@ -323,12 +323,34 @@ fn close_at_damage(text: &str) -> (String, String) {
         Ok(_) => text.len(),
     };
     let mut head = text[..floor_char_boundary(text, cut)].to_owned();
-    // Walk the head to learn what is open.
+    // Drop a member that was cut half-way, then close what is open.
+    let (_, _, last_safe) = open_brackets(&head);
+    head.truncate(last_safe.max(1).min(head.len()));
+    let (mut stack, in_string, _) = open_brackets(&head);
+    if in_string {
+        head.push('"');
+    }
+    let trimmed = head.trim_end().trim_end_matches(',').len();
+    head.truncate(trimmed);
+    while let Some(open) = stack.pop() {
+        head.push(if open == '{' { '}' } else { ']' });
+    }
+    let what = format!(
+        "the request text is damaged after {cut} of {} bytes; the fields before the damage were read",
+        text.len()
+    );
+    (head, what)
+}
+
+/// Walks JSON text outside strings: the brackets still open at its end,
+/// whether it ends inside a string, and the end of the last complete member
+/// (after a closing bracket, or at a comma).
+fn open_brackets(text: &str) -> (Vec<char>, bool, usize) {
     let mut stack = Vec::new();
     let mut in_string = false;
     let mut escaped = false;
-    let mut last_safe = 0; // end of the last complete value or member
-    for (i, c) in head.char_indices() {
+    let mut last_safe = 0;
+    for (i, c) in text.char_indices() {
         if in_string {
             if escaped {
                 escaped = false;
@@ -350,44 +372,7 @@ fn close_at_damage(text: &str) -> (String, String) {
             _ => {}
         }
     }
-    // Drop a member that was cut half-way, then close what is open.
-    head.truncate(last_safe.max(1).min(head.len()));
-    let mut stack = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in head.chars() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '{' | '[' => stack.push(c),
-            '}' | ']' => {
-                stack.pop();
-            }
-            _ => {}
-        }
-    }
-    if in_string {
-        head.push('"');
-    }
-    let trimmed = head.trim_end().trim_end_matches(',').len();
-    head.truncate(trimmed);
-    while let Some(open) = stack.pop() {
-        head.push(if open == '{' { '}' } else { ']' });
-    }
-    let what = format!(
-        "the request text is damaged after {cut} of {} bytes; the fields before the damage were read",
-        text.len()
-    );
-    (head, what)
+    (stack, in_string, last_safe)
 }
 
 fn byte_of(text: &str, line: usize, column: usize) -> usize {
