@@ -7,6 +7,7 @@
 
 mod components;
 mod state;
+pub mod worker_client;
 
 use yew::prelude::*;
 

@@ -28,12 +28,23 @@ use sha2::{Digest, Sha256};
 /// Id of the data block that holds the gzipped, base64-encoded wasm module.
 const WASM_BLOCK_ID: &str = "mim-wasm";
 
+/// Id of the inline glue script, whose text the start script keeps for the
+/// reading worker.
+const GLUE_SCRIPT_ID: &str = "mim-glue";
+
 /// Starts the app: unpacks the embedded module and runs the glue on it.
 ///
 /// Runs after the glue script, which defines the global `wasm_bindgen`. The
 /// base64 text is decoded with `atob` rather than `fetch("data:...")`, which
 /// the policy's `connect-src 'none'` forbids. If anything fails, the page
 /// says so in plain words instead of staying blank.
+///
+/// It also keeps the glue's text and the module's bytes in the global
+/// `__mimWorkerParts`, from which the app starts its reading worker: a worker
+/// from a `Blob` URL of the glue plus a start script of the app's, which a
+/// page opened from `file://` may run (the policy's `worker-src blob:`). The
+/// glue's text is read back from its script element rather than carried
+/// twice.
 const START_SCRIPT: &str = r#"(function () {
   "use strict";
   function showFailure(error) {
@@ -56,6 +67,10 @@ const START_SCRIPT: &str = r#"(function () {
       .stream()
       .pipeThrough(new DecompressionStream("gzip"));
     var bytes = await new Response(unpacked).arrayBuffer();
+    var glue = document.getElementById("mim-glue");
+    Object.defineProperty(window, "__mimWorkerParts", {
+      value: Object.freeze({ glue: glue ? glue.textContent : "", wasm: bytes })
+    });
     await wasm_bindgen({ module_or_path: bytes });
   }
   start().catch(showFailure);
@@ -230,7 +245,7 @@ fn build_page(
     let scripts = format!(
         "<script type=\"application/octet-stream\" id=\"{WASM_BLOCK_ID}\" \
          data-encoding=\"gzip+base64\">{}</script>\n\
-         <script>{glue}</script>\n<script>{START_SCRIPT}</script>\n",
+         <script id=\"{GLUE_SCRIPT_ID}\">{glue}</script>\n<script>{START_SCRIPT}</script>\n",
         BASE64.encode(gzipped_wasm)
     );
     let Some(body_end) = html.rfind("</body>") else {
@@ -556,6 +571,29 @@ mod tests {
         assert_eq!(attribute(tag, "type"), None);
         assert!(has_attribute(tag, "data-rel"));
         assert!(!has_attribute(tag, "data"));
+    }
+
+    #[test]
+    fn the_start_script_keeps_the_glue_it_names_for_the_worker() {
+        let page = build_page(
+            "<html><head><meta charset=\"utf-8\"></head><body></body></html>",
+            &html_path(),
+            Path::new("."),
+            "var wasm_bindgen;",
+            Path::new("glue.js"),
+            b"\x1f\x8b",
+        )
+        .unwrap();
+
+        assert!(page.contains(&format!(
+            "<script id=\"{GLUE_SCRIPT_ID}\">var wasm_bindgen;</script>"
+        )));
+        assert!(START_SCRIPT.contains(&format!("getElementById(\"{GLUE_SCRIPT_ID}\")")));
+        assert!(START_SCRIPT.contains("__mimWorkerParts"));
+        // An attribute does not change a script's text, so its hash still
+        // matches the policy.
+        let policy = content_security_policy(&["var wasm_bindgen;", START_SCRIPT]);
+        assert!(page.contains(&policy));
     }
 
     #[test]

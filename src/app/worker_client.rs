@@ -1,0 +1,637 @@
+//! The page's side of the reading worker ([`crate::worker`]).
+//!
+//! [`WorkerClient`] starts one dedicated worker from the parts the page's
+//! start script keeps (the wasm-bindgen glue's text and the wasm bytes, in
+//! `window.__mimWorkerParts`): a `Blob` URL of the glue plus a short start
+//! script, which is what a page opened from `file://` may run. The worker
+//! gets the wasm bytes by `postMessage`, instantiates them and calls
+//! `worker_main`.
+//!
+//! Events come back typed ([`WorkerEvent`]) through a [`yew::Callback`].
+//! When the worker cannot start, [`WorkerEvent::Failed`] says so with
+//! `fall_back: true`, and the page should read on its own thread instead.
+//!
+//! Cancel within a file: the worker cannot hear a message while it reads a
+//! file (see [`crate::worker`]), so [`WorkerClient::cancel`] terminates it and
+//! starts a new one, which reads again the files the session had finished
+//! and the cancelled file up to where it had come, so the session goes on
+//! with what was read before the cancel.
+
+// The components' browser tests compile this module without the worker and
+// without `main`, so there the worker's side of the protocol and the test hook
+// go unused.
+#![cfg_attr(test, allow(dead_code))]
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{Blob, BlobPropertyBag, ErrorEvent, File, MessageEvent, Url, Worker};
+use yew::Callback;
+
+use mim_reports::ledger::Ledger;
+use mim_reports::report::Reports;
+use serde::{Deserialize, Serialize};
+
+/// The reports and ledger of the session at one moment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The reports for everything read so far.
+    pub reports: Reports,
+    /// The ledger, waiting slices counted as incomplete.
+    pub ledger: Ledger,
+}
+
+/// How far the reading of one file has come.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadProgress {
+    /// Position of the file in the session (its index in the ledger).
+    pub file_index: u32,
+    /// The file's name.
+    pub name: String,
+    /// Bytes of it read so far.
+    pub bytes_read: u64,
+    /// Bytes it has (or the limit it is read to).
+    pub total_bytes: u64,
+    /// Events read from it so far.
+    pub events: u64,
+    /// Requests classified so far in the session.
+    pub requests: u64,
+    /// Milliseconds since the worker started on the files queued.
+    pub elapsed_ms: u64,
+    /// Size of the worker's WebAssembly memory, in bytes (it only grows).
+    pub memory_bytes: u64,
+}
+
+/// What the worker tells the page; posted as one JSON text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum WorkerMessage {
+    /// The worker is running and listens for messages.
+    Ready,
+    /// A file is being read.
+    Progress(LoadProgress),
+    /// A file was read to its end (or its limit, or an error the ledger
+    /// lists).
+    FileDone {
+        /// The last progress of the file.
+        progress: LoadProgress,
+        /// Everything read so far.
+        snapshot: Box<Snapshot>,
+    },
+    /// The queue is empty: every file asked for was read, or the rest was
+    /// cancelled.
+    Finished {
+        /// Whether queued files were dropped by a cancel.
+        cancelled: bool,
+        /// Milliseconds since the worker started on the files queued.
+        elapsed_ms: u64,
+        /// Everything read in the session; left out when the last
+        /// `FileDone` already carried it (it can be tens of megabytes).
+        snapshot: Option<Box<Snapshot>>,
+    },
+    /// The session was cleared.
+    Cleared,
+    /// Something the worker could not do.
+    Failed {
+        /// What went wrong, in plain words.
+        message: String,
+    },
+}
+
+/// Name of the global the page's start script fills with the worker's parts.
+const PARTS_GLOBAL: &str = "__mimWorkerParts";
+
+/// Runs after the glue in the worker: waits for the wasm bytes, instantiates
+/// them (the module's `main` sees no window and does nothing), then hands
+/// over to `worker_main`.
+const WORKER_START: &str = r#"
+self.onmessage = function (event) {
+  self.onmessage = null;
+  wasm_bindgen({ module_or_path: event.data }).then(
+    function () { wasm_bindgen.worker_main(); },
+    function (error) {
+      self.postMessage(JSON.stringify({
+        kind: "failed",
+        message: "the reading worker could not start: " + String(error)
+      }));
+    });
+};
+"#;
+
+/// What the worker reports to the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkerEvent {
+    /// A file is being read (at most every ~100 ms).
+    Progress(LoadProgress),
+    /// A file was read; the snapshot holds everything read so far.
+    FileDone {
+        /// The file's last progress.
+        progress: LoadProgress,
+        /// Reports and ledger of the session.
+        snapshot: Rc<Snapshot>,
+    },
+    /// Every file asked for was read (or the rest was cancelled).
+    Finished {
+        /// Whether a cancel cut this load short.
+        cancelled: bool,
+        /// Milliseconds the worker spent on the load.
+        elapsed_ms: u64,
+        /// Reports and ledger of the session (the same `Rc` as the last
+        /// `FileDone`'s when nothing changed since).
+        snapshot: Rc<Snapshot>,
+    },
+    /// Reading was cancelled. When `restoring_files` is not zero, a new
+    /// worker reads that many files again (those finished before, and the
+    /// cancelled one up to where it had come); progress and a `Finished`
+    /// event follow.
+    Cancelled {
+        /// Files being read again to restore the session.
+        restoring_files: usize,
+    },
+    /// The session was cleared.
+    Cleared,
+    /// Something failed.
+    Failed {
+        /// What went wrong.
+        message: String,
+        /// The worker could not start or died: read the files on the page's
+        /// thread instead.
+        fall_back: bool,
+    },
+}
+
+/// One file of the session, and how much of it is read.
+#[derive(Clone)]
+struct Entry {
+    file: File,
+    /// Read only this many bytes (a file cut short by a cancel).
+    limit: Option<u64>,
+}
+
+/// Event handlers of one worker; dropping them detaches them.
+struct Handlers {
+    _message: Closure<dyn FnMut(MessageEvent)>,
+    _error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+struct Inner {
+    worker: Option<Worker>,
+    handlers: Option<Handlers>,
+    /// The blob URL of the worker's script, revoked once it runs.
+    script_url: Option<String>,
+    ready: bool,
+    /// Messages waiting for the worker to be ready.
+    outbox: Vec<JsValue>,
+    on_event: Callback<WorkerEvent>,
+    /// Files of the session read to their end (or limit), in order.
+    done: Vec<Entry>,
+    /// Files asked for and not yet done; the first is being read.
+    pending: VecDeque<Entry>,
+    /// Bytes read of the first pending file, as last reported.
+    current_bytes: u64,
+    /// The load running now was started by a cancel.
+    after_cancel: bool,
+    /// The last snapshot this worker sent.
+    last_snapshot: Option<Rc<Snapshot>>,
+}
+
+/// The page's handle on the reading worker. Cheap to clone; all clones
+/// share the worker.
+#[derive(Clone)]
+pub struct WorkerClient {
+    inner: Rc<RefCell<Inner>>,
+}
+
+impl PartialEq for WorkerClient {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl WorkerClient {
+    /// Starts the worker; `on_event` receives everything it reports. When it
+    /// cannot start, `on_event` gets [`WorkerEvent::Failed`] with
+    /// `fall_back: true` (later calls do nothing).
+    pub fn new(on_event: Callback<WorkerEvent>) -> Self {
+        let client = Self {
+            inner: Rc::new(RefCell::new(Inner {
+                worker: None,
+                handlers: None,
+                script_url: None,
+                ready: false,
+                outbox: Vec::new(),
+                on_event,
+                done: Vec::new(),
+                pending: VecDeque::new(),
+                current_bytes: 0,
+                after_cancel: false,
+                last_snapshot: None,
+            })),
+        };
+        client.spawn();
+        client
+    }
+
+    /// Reads `files`, after any still being read, into the session.
+    pub fn load(&self, files: Vec<File>) {
+        if files.is_empty() {
+            return;
+        }
+        let entries: Vec<Entry> = files
+            .into_iter()
+            .map(|file| Entry { file, limit: None })
+            .collect();
+        self.inner.borrow_mut().after_cancel = false;
+        self.send_load(&entries);
+    }
+
+    /// Stops reading at once. What was read before stays in the session:
+    /// a new worker reads it again (see [`WorkerEvent::Cancelled`]).
+    pub fn cancel(&self) {
+        let replay = {
+            let mut inner = self.inner.borrow_mut();
+            if inner.pending.is_empty() || inner.worker.is_none() {
+                return;
+            }
+            let mut replay = std::mem::take(&mut inner.done);
+            if let Some(first) = inner.pending.front()
+                && inner.current_bytes > 0
+            {
+                let limit = first
+                    .limit
+                    .map_or(inner.current_bytes, |l| l.min(inner.current_bytes));
+                replay.push(Entry {
+                    file: first.file.clone(),
+                    limit: Some(limit),
+                });
+            }
+            inner.pending.clear();
+            inner.current_bytes = 0;
+            inner.after_cancel = true;
+            replay
+        };
+        self.stop_worker();
+        self.emit(WorkerEvent::Cancelled {
+            restoring_files: replay.len(),
+        });
+        self.spawn();
+        if replay.is_empty() {
+            self.inner.borrow_mut().after_cancel = false;
+        } else {
+            self.send_load(&replay);
+        }
+    }
+
+    /// Forgets the session: every file read so far, and any being read.
+    pub fn clear(&self) {
+        let busy = {
+            let mut inner = self.inner.borrow_mut();
+            if inner.worker.is_none() {
+                return;
+            }
+            inner.done.clear();
+            inner.current_bytes = 0;
+            inner.after_cancel = false;
+            !std::mem::take(&mut inner.pending).is_empty()
+        };
+        if busy {
+            // The worker would only hear the clear after its current file.
+            self.stop_worker();
+            self.spawn();
+            self.emit(WorkerEvent::Cleared);
+        } else {
+            let message = js_sys::Object::new();
+            set(&message, "kind", &JsValue::from_str("clear"));
+            self.send(message.into());
+        }
+    }
+
+    fn send_load(&self, entries: &[Entry]) {
+        let files = js_sys::Array::new();
+        let limits = js_sys::Array::new();
+        for entry in entries {
+            files.push(&entry.file);
+            limits.push(
+                &entry
+                    .limit
+                    .map_or(JsValue::NULL, |l| JsValue::from_f64(l as f64)),
+            );
+        }
+        let message = js_sys::Object::new();
+        set(&message, "kind", &JsValue::from_str("load"));
+        set(&message, "files", &files);
+        set(&message, "limits", &limits);
+        self.inner
+            .borrow_mut()
+            .pending
+            .extend(entries.iter().cloned());
+        self.send(message.into());
+    }
+
+    fn send(&self, message: JsValue) {
+        let failure = {
+            let mut inner = self.inner.borrow_mut();
+            match (&inner.worker, inner.ready) {
+                (Some(worker), true) => worker
+                    .post_message(&message)
+                    .err()
+                    .map(|e| format!("cannot send to the reading worker: {e:?}")),
+                (Some(_), false) => {
+                    inner.outbox.push(message);
+                    None
+                }
+                (None, _) => Some("the reading worker is not running".to_owned()),
+            }
+        };
+        if let Some(message) = failure {
+            self.emit(WorkerEvent::Failed {
+                message,
+                fall_back: true,
+            });
+        }
+    }
+
+    fn emit(&self, event: WorkerEvent) {
+        let callback = self.inner.borrow().on_event.clone();
+        callback.emit(event);
+    }
+
+    fn stop_worker(&self) {
+        let mut inner = self.inner.borrow_mut();
+        if let Some(worker) = inner.worker.take() {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            worker.terminate();
+        }
+        inner.handlers = None;
+        if let Some(url) = inner.script_url.take() {
+            let _ = Url::revoke_object_url(&url);
+        }
+        inner.ready = false;
+        inner.outbox.clear();
+        inner.last_snapshot = None;
+    }
+
+    /// Starts a worker, or reports why it cannot.
+    fn spawn(&self) {
+        match start_worker() {
+            Ok((worker, url)) => {
+                let weak = Rc::downgrade(&self.inner);
+                let on_message = Closure::<dyn FnMut(MessageEvent)>::new({
+                    let weak = weak.clone();
+                    move |event: MessageEvent| on_worker_message(&weak, &event.data())
+                });
+                let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+                    on_worker_error(&weak, &event);
+                });
+                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+                let mut inner = self.inner.borrow_mut();
+                inner.worker = Some(worker);
+                inner.script_url = Some(url);
+                inner.handlers = Some(Handlers {
+                    _message: on_message,
+                    _error: on_error,
+                });
+            }
+            Err(message) => self.emit(WorkerEvent::Failed {
+                message,
+                fall_back: true,
+            }),
+        }
+    }
+}
+
+fn set(target: &js_sys::Object, key: &str, value: &JsValue) {
+    // Setting a plain property of a fresh object cannot fail.
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// Creates the worker from the page's parts and sends it the wasm bytes.
+fn start_worker() -> Result<(Worker, String), String> {
+    let window = web_sys::window().ok_or("no window to start the reading worker from")?;
+    let parts = js_sys::Reflect::get(&window, &JsValue::from_str(PARTS_GLOBAL))
+        .ok()
+        .filter(|p| p.is_object())
+        .ok_or("this page carries no reading worker (built without it)")?;
+    let glue = js_sys::Reflect::get(&parts, &JsValue::from_str("glue"))
+        .ok()
+        .and_then(|g| g.as_string())
+        .ok_or("this page carries no worker script")?;
+    let wasm = js_sys::Reflect::get(&parts, &JsValue::from_str("wasm"))
+        .map_err(|_| "this page carries no worker module".to_owned())?;
+
+    let source = js_sys::Array::new();
+    source.push(&JsValue::from_str(&glue));
+    source.push(&JsValue::from_str(WORKER_START));
+    let options = BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = Blob::new_with_str_sequence_and_options(&source, &options)
+        .map_err(|e| format!("cannot make the worker script: {e:?}"))?;
+    let url = Url::create_object_url_with_blob(&blob)
+        .map_err(|e| format!("cannot make the worker script's URL: {e:?}"))?;
+    let worker = match Worker::new(&url) {
+        Ok(worker) => worker,
+        Err(e) => {
+            let _ = Url::revoke_object_url(&url);
+            return Err(format!(
+                "this browser cannot start the reading worker: {e:?}"
+            ));
+        }
+    };
+    if let Err(e) = worker.post_message(&wasm) {
+        worker.terminate();
+        let _ = Url::revoke_object_url(&url);
+        return Err(format!(
+            "cannot send the module to the reading worker: {e:?}"
+        ));
+    }
+    Ok((worker, url))
+}
+
+fn on_worker_error(weak: &Weak<RefCell<Inner>>, event: &ErrorEvent) {
+    let Some(inner) = weak.upgrade() else { return };
+    let client = WorkerClient { inner };
+    let message = format!("the reading worker failed: {}", event.message());
+    client.stop_worker();
+    client.inner.borrow_mut().pending.clear();
+    client.emit(WorkerEvent::Failed {
+        message,
+        fall_back: true,
+    });
+}
+
+fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
+    let Some(inner) = weak.upgrade() else { return };
+    let client = WorkerClient { inner };
+    let Some(text) = data.as_string() else {
+        client.emit(WorkerEvent::Failed {
+            message: "the reading worker sent a message that is not text".to_owned(),
+            fall_back: false,
+        });
+        return;
+    };
+    let message: WorkerMessage = match serde_json::from_str(&text) {
+        Ok(message) => message,
+        Err(e) => {
+            client.emit(WorkerEvent::Failed {
+                message: format!("the reading worker sent a message that cannot be read: {e}"),
+                fall_back: false,
+            });
+            return;
+        }
+    };
+    let event = {
+        let mut inner = client.inner.borrow_mut();
+        match message {
+            WorkerMessage::Ready => {
+                inner.ready = true;
+                if let Some(url) = inner.script_url.take() {
+                    let _ = Url::revoke_object_url(&url);
+                }
+                let outbox = std::mem::take(&mut inner.outbox);
+                if let Some(worker) = &inner.worker {
+                    for message in outbox {
+                        let _ = worker.post_message(&message);
+                    }
+                }
+                None
+            }
+            WorkerMessage::Progress(progress) => {
+                inner.current_bytes = progress.bytes_read;
+                Some(WorkerEvent::Progress(progress))
+            }
+            WorkerMessage::FileDone { progress, snapshot } => {
+                if let Some(entry) = inner.pending.pop_front() {
+                    inner.done.push(entry);
+                }
+                inner.current_bytes = 0;
+                let snapshot = Rc::new(*snapshot);
+                inner.last_snapshot = Some(snapshot.clone());
+                Some(WorkerEvent::FileDone { progress, snapshot })
+            }
+            WorkerMessage::Finished {
+                cancelled,
+                elapsed_ms,
+                snapshot,
+            } => {
+                let cancelled = cancelled || std::mem::take(&mut inner.after_cancel);
+                let snapshot = match snapshot {
+                    Some(snapshot) => Rc::new(*snapshot),
+                    None => inner.last_snapshot.clone().unwrap_or_default(),
+                };
+                inner.last_snapshot = Some(snapshot.clone());
+                Some(WorkerEvent::Finished {
+                    cancelled,
+                    elapsed_ms,
+                    snapshot,
+                })
+            }
+            WorkerMessage::Cleared => {
+                inner.last_snapshot = None;
+                Some(WorkerEvent::Cleared)
+            }
+            WorkerMessage::Failed { message } => Some(WorkerEvent::Failed {
+                message,
+                fall_back: !inner.ready,
+            }),
+        }
+    };
+    if let Some(event) = event {
+        client.emit(event);
+    }
+}
+
+/// Exposes the client to browser tests as `window.__mimWorkerTest`, with
+/// `load(files)`, `cancel()`, `clear()` and `events` (one plain object per
+/// event, rows counted rather than copied). The page installs it only when
+/// its address ends in `#worker-selftest`.
+pub fn install_test_hook() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let hook = js_sys::Object::new();
+    let events = js_sys::Array::new();
+    set(&hook, "events", &events);
+    let client = WorkerClient::new(Callback::from(move |event: WorkerEvent| {
+        let summary = summarise(&event);
+        if let Ok(value) = js_sys::JSON::parse(&summary.to_string()) {
+            // When the page had the event in hand, to tell the worker's time
+            // from the page's.
+            let at = web_sys::window()
+                .and_then(|w| w.performance())
+                .map_or(0.0, |p| p.now());
+            set(
+                &value.clone().unchecked_into(),
+                "at",
+                &JsValue::from_f64(at),
+            );
+            events.push(&value);
+        }
+    }));
+    let load = {
+        let client = client.clone();
+        Closure::<dyn Fn(JsValue)>::new(move |files: JsValue| {
+            let files: Vec<File> = js_sys::Array::from(&files)
+                .iter()
+                .filter_map(|f| f.dyn_into::<File>().ok())
+                .collect();
+            client.load(files);
+        })
+    };
+    let cancel = {
+        let client = client.clone();
+        Closure::<dyn Fn()>::new(move || client.cancel())
+    };
+    let clear = Closure::<dyn Fn()>::new(move || client.clear());
+    set(&hook, "load", load.as_ref());
+    set(&hook, "cancel", cancel.as_ref());
+    set(&hook, "clear", clear.as_ref());
+    // The hook lives as long as the page.
+    load.forget();
+    cancel.forget();
+    clear.forget();
+    set(&window, "__mimWorkerTest", &hook);
+}
+
+/// A test's view of one event: kinds, figures and row counts.
+fn summarise(event: &WorkerEvent) -> serde_json::Value {
+    fn rows(snapshot: &Snapshot) -> serde_json::Value {
+        let r = &snapshot.reports;
+        serde_json::json!({
+            "password_reset": r.password_reset_activity.len(),
+            "registration": r.password_reset_registration.len(),
+            "groups": r.self_service_groups.len(),
+            "other": r.other_requests.len(),
+            "events_read": r.counts.events_read.to_string(),
+            "files": snapshot.ledger.files.len(),
+            "stopped_early": snapshot.ledger.files.iter().filter(|f| f.stopped_early).count(),
+        })
+    }
+    match event {
+        WorkerEvent::Progress(p) => serde_json::json!({"kind": "progress", "progress": p}),
+        WorkerEvent::FileDone { progress, snapshot } => {
+            serde_json::json!({"kind": "file-done", "progress": progress, "rows": rows(snapshot)})
+        }
+        WorkerEvent::Finished {
+            cancelled,
+            elapsed_ms,
+            snapshot,
+        } => serde_json::json!({
+            "kind": "finished",
+            "cancelled": cancelled,
+            "elapsed_ms": elapsed_ms,
+            "rows": rows(snapshot),
+        }),
+        WorkerEvent::Cancelled { restoring_files } => {
+            serde_json::json!({"kind": "cancelled", "restoring_files": restoring_files})
+        }
+        WorkerEvent::Cleared => serde_json::json!({"kind": "cleared"}),
+        WorkerEvent::Failed { message, fall_back } => {
+            serde_json::json!({"kind": "failed", "message": message, "fall_back": fall_back})
+        }
+    }
+}
