@@ -228,6 +228,7 @@ test("two overlapping exports give the four tables with the expected rows", asyn
   // Events read, in requests, duplicates, incomplete, not request log, unreadable.
   const totals = await total.locator("td").allTextContents();
   assert.deepEqual(totals.slice(1), ["258", "125", "129", "0", "4", "0"]);
+  assert.match(await page.locator("table.files-table tfoot td").first().textContent(), /^\d{1,3}(,\d{3})+$/);
   await screenshot(page, "tab-files");
   await closeQuietly(page, record);
 });
@@ -277,6 +278,10 @@ test("a missing slice and repaired requests show where the reader looks for them
   const totals = await page.locator("table.files-table tfoot td").allTextContents();
   assert.deepEqual(totals.slice(1), ["90", "75", "9", "2", "4", "0"]);
   await screenshot(page, "edge-files");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshot(page, "edge-files-dark");
+  await openTab(page, /Password reset activity/);
+  await screenshot(page, "edge-warning-dark");
   await closeQuietly(page, record);
 });
 

@@ -49,6 +49,7 @@ pub fn file_picker(props: &FilePickerProps) -> Html {
             <button type="button" onclick={on_sample}>{ "Load sample data" }</button>
             if props.can_clear {
                 <button type="button" class="secondary" onclick={on_clear}>{ "Clear" }</button>
+                <span class="drop-hint">{ "More files can be dropped here; they join this load." }</span>
             }
         </div>
     }
