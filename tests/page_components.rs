@@ -10,6 +10,7 @@ mod app;
 
 use std::time::Duration;
 
+use app::tables::{SortOrder, TableCell, TableData, TableRow, sorted_positions};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -57,6 +58,78 @@ async fn file_input_takes_several_files_and_has_a_label() {
     assert!(input.is_some());
     assert_eq!(
         label.and_then(|element| element.text_content()).as_deref(),
-        Some("Request log exports")
+        Some("Choose export files")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn before_any_file_the_page_offers_the_sample_and_no_tabs() {
+    let root = mount_app().await;
+
+    let buttons: Vec<String> = button_texts(&root);
+    let tabs = root.query_selector("[role=tab]").expect("a valid selector");
+
+    assert_eq!(buttons, ["Load sample data"]);
+    assert!(tabs.is_none());
+}
+
+/// The texts of the root's buttons, in page order.
+fn button_texts(root: &web_sys::Element) -> Vec<String> {
+    let buttons = root.query_selector_all("button").expect("a valid selector");
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .filter_map(|node| node.text_content())
+        .collect()
+}
+
+/// A one-column table of the given texts, in that order.
+fn one_column_table(texts: &[&str]) -> TableData {
+    let rows = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| TableRow {
+            key: format!("request-{i}"),
+            cells: vec![TableCell {
+                text: (*text).to_owned(),
+                sort_key: text.to_lowercase(),
+                title: None,
+                placeholder: false,
+            }],
+            warning: None,
+        })
+        .collect();
+    TableData {
+        columns: vec!["User"],
+        rows,
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_first_click_sorts_up_and_a_second_reverses() {
+    let table = one_column_table(&["carol", "Alice", "bob"]);
+
+    let first = SortOrder::after_click(None, 0);
+    let second = SortOrder::after_click(Some(first), 0);
+
+    assert_eq!(sorted_positions(&table, Some(first)), [1, 2, 0]);
+    assert_eq!(sorted_positions(&table, Some(second)), [0, 2, 1]);
+    assert_eq!(sorted_positions(&table, None), [0, 1, 2]);
+}
+
+#[wasm_bindgen_test]
+fn clicking_another_column_sorts_it_up() {
+    let descending = SortOrder {
+        column: 0,
+        descending: true,
+    };
+
+    let next = SortOrder::after_click(Some(descending), 3);
+
+    assert_eq!(
+        next,
+        SortOrder {
+            column: 3,
+            descending: false
+        }
     );
 }

@@ -5,7 +5,7 @@
 // MIM_PAGE overrides the page, CHROMIUM the browser binary.
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, before, test } from "node:test";
@@ -18,6 +18,7 @@ const repo = resolve(here, "..", "..");
 const pagePath = resolve(process.env.MIM_PAGE ?? join(repo, "dist", "mim-reports.html"));
 const pageUrl = pathToFileURL(pagePath).href;
 const artifacts = join(here, "artifacts");
+const fixtures = join(repo, "tests", "fixtures");
 
 // Quiet, offline browser: no sandbox (tests run as root in CI), no
 // background traffic of its own that would blur what the page requests.
@@ -40,7 +41,7 @@ before(async () => {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     args: browserArgs,
-    viewport: { width: 1100, height: 700 },
+    viewport: { width: 1280, height: 800 },
   });
 });
 
@@ -83,45 +84,260 @@ function outsideRequests(urls) {
   );
 }
 
-test("picked files are listed by name, with no request beyond the page", async () => {
-  const { page, record } = await openPage();
+// The expected results the fixture generator wrote for a folder.
+function expected(folder) {
+  return JSON.parse(readFileSync(join(fixtures, folder, "expected.json"), "utf8"));
+}
 
-  await page.getByLabel("Request log exports").setInputFiles([
-    { name: "request-log-1.xml", mimeType: "text/xml", buffer: Buffer.from("<Events/>\n") },
-    { name: "request-log-2.evtx", mimeType: "application/octet-stream", buffer: Buffer.alloc(64) },
-  ]);
+// Picks fixture files in the page's file input and waits until the page has
+// read them all (`filesRead` counts every file of the session so far).
+async function pickFixtures(page, paths, filesRead = paths.length) {
+  await page.getByLabel("Choose export files").setInputFiles(paths.map((p) => join(fixtures, p)));
+  await waitForFiles(page, filesRead);
+}
 
-  const chosen = page.getByRole("list", { name: "Chosen files" }).getByRole("listitem");
-  await assert.doesNotReject(chosen.first().waitFor({ timeout: 5_000 }));
-  assert.deepEqual(await chosen.allTextContents(), ["request-log-1.xml", "request-log-2.evtx"]);
+async function waitForFiles(page, filesRead) {
+  await page.locator(`section.results[data-files-read="${filesRead}"]`).waitFor({ timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector(".status")?.textContent === "", null, {
+    timeout: 30_000,
+  });
+}
 
+// The count a tab shows, as a number.
+async function tabCount(page, title) {
+  const text = await page.getByRole("tab", { name: title }).locator(".tab-count").textContent();
+  return Number(text);
+}
+
+async function openTab(page, title) {
+  await page.getByRole("tab", { name: title }).click();
+  await page.locator('[role="tabpanel"]').waitFor();
+}
+
+// The text of every cell of the shown report table, row by row.
+async function tableCells(page) {
+  return page
+    .locator("table.report-table tbody tr.report-row")
+    .evaluateAll((rows) =>
+      rows.map((row) => Array.from(row.cells, (cell) => cell.textContent.trim())),
+    );
+}
+
+// What a cell sorts by: its text in lower case, nothing for a missing value.
+function sortKey(text) {
+  return text === "\u2014" ? "" : text.toLowerCase();
+}
+
+function inOrder(keys) {
+  return keys.every((key, i) => i === 0 || keys[i - 1] <= key);
+}
+
+async function screenshot(page, name) {
   mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: join(artifacts, "page-with-files.png"), fullPage: true });
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: false });
+}
 
+// Asserts the page stayed offline and quiet, then closes it.
+async function closeQuietly(page, record) {
   assert.deepEqual(outsideRequests(record.requests), []);
-  assert.ok(record.requests.includes(pageUrl), "the page's own request was seen");
   assert.deepEqual(await page.evaluate(() => window.__policyViolations), []);
   assert.deepEqual(record.errors, []);
   await page.close();
-});
+}
 
-test("dropped files are listed by name", async () => {
+test("before any file the page says what to drop and that nothing leaves the machine", async () => {
   const { page, record } = await openPage();
 
-  const transfer = await page.evaluateHandle(() => {
+  const zone = page.locator(".drop-zone");
+  assert.match(await zone.textContent(), /Event Viewer XML, CSV or EVTX, wevtutil XML, PowerShell JSON/);
+  assert.match(await zone.textContent(), /Winlogbeat, NXLog and Microsoft\s+Sentinel/);
+  assert.match(await zone.textContent(), /nothing leaves this computer/);
+  assert.equal(await page.getByRole("tab").count(), 0);
+  await screenshot(page, "empty-state");
+  await closeQuietly(page, record);
+});
+
+test("two overlapping exports give the four tables with the expected rows", async () => {
+  const { page, record } = await openPage();
+  const basic = expected("basic");
+
+  await pickFixtures(page, ["basic/eventviewer.xml", "basic/ps51-getwinevent.json"]);
+
+  assert.equal(await tabCount(page, /Password reset activity/), 22);
+  assert.equal(await tabCount(page, /Password reset registration/), 9);
+  assert.equal(await tabCount(page, /Self-service groups activity/), 15);
+  assert.equal(await tabCount(page, /Other requests/), 69);
+
+  // Password reset activity opens first.
+  assert.equal(await page.locator(".row-count").textContent(), "22 rows");
+  const resets = await tableCells(page);
+  const first = basic.reports.password_reset_activity[0];
+  assert.equal(resets.length, 22);
+  assert.deepEqual(resets[0].slice(0, 7), [
+    "2024-01-04 15:41:31 UTC",
+    first.user,
+    first.account,
+    first.role,
+    first.methods.join(", ") || "Not recorded",
+    first.result,
+    first.details,
+  ]);
+  assert.equal(resets[0][7], "1a");
+  assert.match(
+    await page.locator("table.report-table tbody tr.report-row td").nth(7).getAttribute("title"),
+    /ResetPassword/,
+  );
+  await screenshot(page, "tab-password-reset");
+
+  await openTab(page, /Password reset registration/);
+  const registrations = await tableCells(page);
+  const firstRegistration = basic.reports.password_reset_registration[0];
+  assert.equal(registrations.length, 9);
+  assert.deepEqual(registrations[0].slice(1, 7), [
+    firstRegistration.user,
+    firstRegistration.account,
+    firstRegistration.role,
+    firstRegistration.registration_activity,
+    firstRegistration.methods.join(", "),
+    firstRegistration.result,
+  ]);
+  await screenshot(page, "tab-registration");
+
+  await openTab(page, /Self-service groups activity/);
+  const groups = await tableCells(page);
+  const firstGroup = basic.reports.self_service_groups[0];
+  assert.equal(groups.length, 15);
+  assert.deepEqual(groups[0].slice(1, 6), [
+    firstGroup.group,
+    firstGroup.action,
+    firstGroup.requestor,
+    firstGroup.account,
+    firstGroup.result,
+  ]);
+  await screenshot(page, "tab-groups");
+
+  await openTab(page, /Other requests/);
+  assert.equal((await tableCells(page)).length, 69);
+  assert.equal(await page.locator(".row-count").textContent(), "69 rows");
+  await screenshot(page, "tab-other");
+
+  await openTab(page, /Files & diagnostics/);
+  const files = page.locator("table.files-table tbody tr");
+  assert.equal(await files.count(), 2);
+  const total = page.locator("table.files-table tfoot tr");
+  // Events read, in requests, duplicates, incomplete, not request log, unreadable.
+  const totals = await total.locator("td").allTextContents();
+  assert.deepEqual(totals.slice(1), ["258", "125", "129", "0", "4", "0"]);
+  assert.match(await page.locator("table.files-table tfoot td").first().textContent(), /^\d{1,3}(,\d{3})+$/);
+  await screenshot(page, "tab-files");
+  await closeQuietly(page, record);
+});
+
+test("a column heading sorts its table, and a second click reverses it", async () => {
+  const { page, record } = await openPage();
+  await pickFixtures(page, ["basic/wevtutil.xml"]);
+
+  const user = page.getByRole("columnheader", { name: "User" });
+  assert.equal(await user.getAttribute("aria-sort"), "none");
+  await user.getByRole("button").click();
+  assert.equal(await user.getAttribute("aria-sort"), "ascending");
+  const up = (await tableCells(page)).map((cells) => sortKey(cells[1]));
+  assert.equal(up.length, 22);
+  assert.ok(inOrder(up), `not ascending: ${up}`);
+
+  await user.getByRole("button").click();
+  assert.equal(await user.getAttribute("aria-sort"), "descending");
+  const down = (await tableCells(page)).map((cells) => sortKey(cells[1]));
+  assert.ok(inOrder([...down].reverse()), `not descending: ${down}`);
+  assert.notDeepEqual(down, up);
+  await closeQuietly(page, record);
+});
+
+test("a missing slice and repaired requests show where the reader looks for them", async () => {
+  const { page, record } = await openPage();
+  const edge = expected("edge");
+
+  await pickFixtures(page, ["edge/eventviewer-part1.xml", "edge/eventviewer-part2.xml"]);
+
+  // The repaired password reset carries a visible marker and its repairs.
+  const warned = page.locator(`tr.report-row[data-request="${edge.warnings[0].request_id}"]`);
+  assert.equal(await warned.locator(".warning-marker").count(), 1);
+  const note = page.locator("tr.warning-row").first();
+  assert.match(await note.textContent(), /Read with repairs: .*trailing comma/);
+  await screenshot(page, "edge-warning");
+
+  await openTab(page, /Self-service groups activity/);
+  const warnedJoin = page.locator(`tr.report-row[data-request="${edge.warnings[1].request_id}"]`);
+  assert.equal(await warnedJoin.locator(".warning-marker").count(), 1);
+
+  await openTab(page, /Files & diagnostics/);
+  const incomplete = page.locator("table.incomplete-table tbody tr");
+  assert.equal(await incomplete.count(), 1);
+  const cells = await incomplete.first().locator("td").allTextContents();
+  assert.deepEqual(cells.slice(0, 3), [edge.incomplete_requests[0].request_id, "1, 3 of 3", "2"]);
+  const totals = await page.locator("table.files-table tfoot td").allTextContents();
+  assert.deepEqual(totals.slice(1), ["90", "75", "9", "2", "4", "0"]);
+  await screenshot(page, "edge-files");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshot(page, "edge-files-dark");
+  await openTab(page, /Password reset activity/);
+  await screenshot(page, "edge-warning-dark");
+  await closeQuietly(page, record);
+});
+
+test("the sample data loads, and Clear starts over", async () => {
+  const { page, record } = await openPage();
+
+  await page.getByRole("button", { name: "Load sample data" }).click();
+  await waitForFiles(page, 1);
+  assert.equal(await tabCount(page, /Password reset activity/), 22);
+  assert.equal((await tableCells(page)).length, 22);
+
+  await page.getByRole("button", { name: "Clear" }).click();
+  assert.equal(await page.getByRole("tab").count(), 0);
+  assert.equal(await page.locator("section.results").count(), 0);
+  await closeQuietly(page, record);
+});
+
+test("files add to the load: a second drop joins the first", async () => {
+  const { page, record } = await openPage();
+  await pickFixtures(page, ["basic/wevtutil.xml"]);
+
+  const transfer = await page.evaluateHandle((text) => {
     const dataTransfer = new DataTransfer();
-    dataTransfer.items.add(new File(["<Events/>"], "dropped-export.xml", { type: "text/xml" }));
+    dataTransfer.items.add(new File([text], "dropped.ndjson", { type: "application/x-ndjson" }));
     return dataTransfer;
-  });
+  }, readFileSync(join(fixtures, "basic", "winlogbeat.ndjson"), "utf8"));
   await page.locator(".drop-zone").dispatchEvent("dragover", { dataTransfer: transfer });
   await page.locator(".drop-zone").dispatchEvent("drop", { dataTransfer: transfer });
+  await waitForFiles(page, 2);
 
-  const chosen = page.getByRole("list", { name: "Chosen files" }).getByRole("listitem");
-  await chosen.first().waitFor({ timeout: 5_000 });
-  assert.deepEqual(await chosen.allTextContents(), ["dropped-export.xml"]);
-  assert.deepEqual(outsideRequests(record.requests), []);
-  assert.deepEqual(record.errors, []);
-  await page.close();
+  // The same events twice: the reports do not change.
+  assert.equal(await tabCount(page, /Password reset activity/), 22);
+  assert.equal(await tabCount(page, /Other requests/), 69);
+  await closeQuietly(page, record);
+});
+
+test("CSV, Winlogbeat and EVTX files are recognised by format", async () => {
+  const { page, record } = await openPage();
+
+  await pickFixtures(page, [
+    "basic/eventviewer.csv",
+    "basic/winlogbeat.ndjson",
+    "evtx-real/security.evtx",
+  ]);
+  await openTab(page, /Files & diagnostics/);
+
+  const formats = await page
+    .locator("table.files-table tbody tr")
+    .evaluateAll((rows) => rows.map((row) => [row.cells[0].textContent, row.cells[1].textContent]));
+  assert.deepEqual(formats, [
+    ["eventviewer.csv", "Event Viewer CSV (Save Events As)"],
+    ["winlogbeat.ndjson", "Winlogbeat JSON lines"],
+    ["security.evtx", "EVTX event log (binary)"],
+  ]);
+  await screenshot(page, "files-formats");
+  await closeQuietly(page, record);
 });
 
 test("the page forbids connections in its Content-Security-Policy", async () => {

@@ -5,8 +5,15 @@ use yew::prelude::*;
 /// Properties of [`DropZone`].
 #[derive(Properties, PartialEq)]
 pub struct DropZoneProps {
-    /// Called with the names of the files the user dropped.
-    pub on_files: Callback<Vec<String>>,
+    /// Called with the files the user dropped.
+    pub on_files: Callback<Vec<web_sys::File>>,
+    /// Shown larger, as the page's first thing to do, before any file.
+    #[prop_or_default]
+    pub prominent: bool,
+    /// What the zone holds: the file picker and, before any file, the
+    /// explanation of what to drop.
+    #[prop_or_default]
+    pub children: Children,
 }
 
 /// A drop target for export files, highlighted while files hover over it.
@@ -33,19 +40,26 @@ pub fn drop_zone(props: &DropZoneProps) -> Html {
         Callback::from(move |event: DragEvent| {
             event.prevent_default();
             hovering.set(false);
-            let files = event.data_transfer().and_then(|transfer| transfer.files());
-            on_files.emit(super::file_names(files));
+            let files = super::files_of(event.data_transfer().and_then(|t| t.files()));
+            if !files.is_empty() {
+                on_files.emit(files);
+            }
         })
     };
 
     html! {
-        <div
-            class={classes!("drop-zone", (*hovering).then_some("active"))}
+        <section
+            class={classes!(
+                "drop-zone",
+                props.prominent.then_some("prominent"),
+                (*hovering).then_some("active"),
+            )}
+            aria-label="Drop export files here"
             ondragover={on_drag_over}
             ondragleave={on_drag_leave}
             ondrop={on_drop}
         >
-            { "Drop export files here" }
-        </div>
+            { props.children.clone() }
+        </section>
     }
 }

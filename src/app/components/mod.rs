@@ -1,22 +1,37 @@
-//! The page's components, one file each, named after what they show.
+//! The page's components, one file each, named after what they show. They
+//! render what they are given and report the user's actions as callbacks.
 
 mod drop_zone;
-mod file_list;
+mod empty_state;
 mod file_picker;
+mod files_view;
+mod report_table;
+mod tab_bar;
 
 pub use drop_zone::DropZone;
-pub use file_list::FileList;
+pub use empty_state::EmptyState;
 pub use file_picker::FilePicker;
+pub use files_view::FilesView;
+pub use report_table::ReportTable;
+pub use tab_bar::TabBar;
 
-/// Names of the files in a browser file list, in its order.
+/// The files of a browser file list, in its order.
 ///
-/// A `None` list (no files, or a drag that carried none) gives no names.
-fn file_names(files: Option<web_sys::FileList>) -> Vec<String> {
-    let Some(files) = files else {
+/// A `None` list (no files, or a drag that carried none) gives no files.
+fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else {
         return Vec::new();
     };
-    (0..files.length())
-        .filter_map(|index| files.get(index))
-        .map(|file| file.name())
+    (0..list.length())
+        .filter_map(|index| list.get(index))
         .collect()
+}
+
+/// "1 row", "22 rows": a count with its noun.
+fn count_of(count: usize, singular: &str, plural: &str) -> String {
+    if count == 1 {
+        format!("1 {singular}")
+    } else {
+        format!("{count} {plural}")
+    }
 }
