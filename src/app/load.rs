@@ -1,18 +1,25 @@
-//! Reading export files into the session's one [`Analysis`].
+//! Reading export files into the session's one analysis.
 //!
-//! Components never read files themselves: they hand [`ExportFile`]s to
-//! [`Loader::read_files`] and receive [`LoadEvent`]s back. Today the reading
-//! runs on the page's own thread, one file after another, so a very large
-//! export keeps the page busy until it is read; moving the inside of
-//! `read_files` into a Web Worker fixes that without changing its callers.
+//! Components never read files themselves: they hand `File`s to
+//! [`Loader::read_files`] and receive [`LoadEvent`]s back. The reading runs
+//! in the reading worker ([`super::worker_client`]), which keeps the session
+//! (every file read joins the same analysis, so slices and duplicates are
+//! matched across files). When the worker cannot start or dies, or when the
+//! page's address ends in `#no-worker`, the loader reads on the page's own
+//! thread instead: the page then stays busy while a file is parsed, but the
+//! results are the same.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::io;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use mim_reports::Analysis;
-use mim_reports::ledger::Ledger;
-use mim_reports::report::Reports;
+use web_sys::File;
+use yew::Callback;
+
+pub use super::worker_client::{LoadProgress, Snapshot};
+use super::worker_client::{WorkerClient, WorkerEvent};
 
 /// File name under which the bundled sample export is loaded.
 pub const SAMPLE_NAME: &str = "contoso-request-log.xml";
@@ -20,138 +27,391 @@ pub const SAMPLE_NAME: &str = "contoso-request-log.xml";
 /// The bundled sample: a synthetic wevtutil export of a made-up company.
 const SAMPLE_BYTES: &[u8] = include_bytes!("../../www/sample/contoso-request-log.xml");
 
-/// One export to read.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ExportFile {
-    /// A file the user picked or dropped.
-    Picked(web_sys::File),
-    /// An export carried by the page itself.
-    Bundled {
-        /// Its name, as the Files tab shows it.
-        name: &'static str,
-        /// Its bytes.
-        bytes: &'static [u8],
-    },
+/// The address fragment that keeps the reading on the page's thread (for
+/// tests of that path, and for a browser whose worker misbehaves).
+pub const NO_WORKER_FRAGMENT: &str = "#no-worker";
+
+/// The bundled sample as a browser `File`, so that it is read like a file
+/// the user picked. Fails only if the browser cannot make a `File`.
+pub fn sample_file() -> Result<File, String> {
+    let bytes = js_sys::Uint8Array::from(SAMPLE_BYTES);
+    let parts = js_sys::Array::of1(&bytes);
+    let options = web_sys::FilePropertyBag::new();
+    options.set_type("application/xml");
+    File::new_with_u8_array_sequence_and_options(&parts, SAMPLE_NAME, &options)
+        .map_err(|e| format!("the browser could not make the sample file ({e:?})"))
 }
 
-impl ExportFile {
-    /// The bundled sample export.
-    pub fn sample() -> Self {
-        ExportFile::Bundled {
-            name: SAMPLE_NAME,
-            bytes: SAMPLE_BYTES,
-        }
-    }
-
+/// A file handed over for reading: what the page shows of it before its
+/// reading starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueuedFile {
     /// The file's name.
-    pub fn name(&self) -> String {
-        match self {
-            ExportFile::Picked(file) => file.name(),
-            ExportFile::Bundled { name, .. } => (*name).to_owned(),
-        }
-    }
+    pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
 }
 
-/// What the session holds after a file: the reports and the ledger of every
-/// file read so far.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Snapshot {
-    /// The reports of the whole load.
-    pub reports: Reports,
-    /// The files, their accounting and the problems met.
-    pub ledger: Ledger,
-}
-
-/// What [`Loader::read_files`] tells its caller as it goes.
+/// What the [`Loader`] tells the page as it goes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LoadEvent {
-    /// Reading of this file (by name) has started.
-    Reading(String),
-    /// A file was read; the load as it now stands.
-    Read(Rc<Snapshot>),
-    /// Every file handed over was read.
-    Finished,
+    /// Files were handed over and wait their turn.
+    Queued(Vec<QueuedFile>),
+    /// The file being read has come this far.
+    Progress(LoadProgress),
+    /// A file was read; the snapshot holds everything read so far.
+    FileRead {
+        /// The file's last progress.
+        progress: LoadProgress,
+        /// Reports and ledger of the session.
+        snapshot: Rc<Snapshot>,
+    },
+    /// Nothing more is being read.
+    Finished {
+        /// Whether a cancel cut the load short.
+        cancelled: bool,
+        /// Reports and ledger of the session.
+        snapshot: Rc<Snapshot>,
+    },
+    /// The user cancelled; when `restoring_files` is not zero, the worker
+    /// reads that many files again (up to where they had come) and a
+    /// `Finished` event follows.
+    Cancelled {
+        /// Files being read again to restore the session.
+        restoring_files: usize,
+    },
+    /// Something went wrong that the user should know of.
+    Failed(String),
 }
 
-/// The session's load: every file read joins the same [`Analysis`], so
-/// slices and duplicates are matched across files.
+/// The session's reading: through the worker, or on the page's thread.
 ///
-/// Clones share the session. Two reads may run at once (the user dropped
-/// more files while others were being read); they never hold the analysis
-/// across a wait, so they take turns file by file.
-#[derive(Clone, Debug, Default)]
+/// Clones share the session.
+#[derive(Clone)]
 pub struct Loader {
-    analysis: Rc<RefCell<Analysis>>,
-    /// Raised by [`Loader::clear`], so that a read started before stops
-    /// instead of filling the new session with old files.
-    generation: Rc<Cell<u64>>,
+    inner: Rc<RefCell<Inner>>,
+}
+
+impl PartialEq for Loader {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+struct Inner {
+    on_event: Callback<LoadEvent>,
+    /// The worker, while the page reads through it.
+    worker: Option<WorkerClient>,
+    /// Set when the worker cannot be used; from then on the page reads.
+    worker_failed: bool,
+    /// Every file handed over since the last clear, so that a session can be
+    /// read again on the page's thread if the worker dies.
+    session: Vec<File>,
+    /// Files of `session` read to their end.
+    files_done: usize,
+    page: PageThreadReader,
+}
+
+/// The reading on the page's own thread, used without a worker.
+#[derive(Default)]
+struct PageThreadReader {
+    analysis: Analysis,
+    queue: VecDeque<File>,
+    /// A reading task is running; it takes the queue's files in turn.
+    running: bool,
+    /// Raised by a clear or cancel, so that a file being fetched when it
+    /// came is not read into the session.
+    generation: u64,
 }
 
 impl Loader {
-    /// A session with nothing read.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Forgets every file read; reads still going on stop after their
-    /// current file and report nothing more.
-    pub fn clear(&self) {
-        self.generation.set(self.generation.get() + 1);
-        *self.analysis.borrow_mut() = Analysis::new();
-    }
-
-    /// Reads `files` one after another into the session, calling `on_event`
-    /// before each file, after each file, and at the end.
-    ///
-    /// Never fails: a file the browser cannot read is recorded in the ledger
-    /// as a file whose reading stopped at byte 0, with the browser's reason.
-    pub async fn read_files(&self, files: Vec<ExportFile>, on_event: impl Fn(LoadEvent)) {
-        let generation = self.generation.get();
-        for file in files {
-            let name = file.name();
-            on_event(LoadEvent::Reading(name.clone()));
-            // Lets the page show the notice before the reading takes the thread.
-            yew::platform::time::sleep(std::time::Duration::ZERO).await;
-
-            let contents = contents_of(&file).await;
-            if self.generation.get() != generation {
-                return;
+    /// A session with nothing read, reading through the worker unless the
+    /// address says `#no-worker` or the worker cannot start.
+    pub fn new(on_event: Callback<LoadEvent>) -> Self {
+        let loader = Loader {
+            inner: Rc::new(RefCell::new(Inner {
+                on_event,
+                worker: None,
+                worker_failed: false,
+                session: Vec::new(),
+                files_done: 0,
+                page: PageThreadReader::default(),
+            })),
+        };
+        if !worker_switched_off() {
+            let weak = Rc::downgrade(&loader.inner);
+            // `WorkerClient::new` may report a failure before it returns, so
+            // the client is stored only after.
+            let client =
+                WorkerClient::new(Callback::from(move |event| on_worker_event(&weak, event)));
+            let mut inner = loader.inner.borrow_mut();
+            if !inner.worker_failed {
+                inner.worker = Some(client);
             }
-            let snapshot = {
-                let mut analysis = self.analysis.borrow_mut();
-                match contents {
-                    Ok(bytes) => {
-                        let size = Some(bytes.len() as u64);
-                        analysis.read_file(&name, size, bytes.as_slice());
-                    }
-                    Err(reason) => {
-                        analysis.read_file(&name, None, Unreadable(reason));
-                    }
-                }
-                Snapshot {
-                    reports: analysis.reports(),
-                    ledger: analysis.final_ledger(),
-                }
-            };
-            on_event(LoadEvent::Read(Rc::new(snapshot)));
         }
-        if self.generation.get() == generation {
-            on_event(LoadEvent::Finished);
+        loader
+    }
+
+    /// Whether files are read in the worker (rather than on the page's
+    /// thread).
+    pub fn uses_worker(&self) -> bool {
+        self.inner.borrow().worker.is_some()
+    }
+
+    /// Reads `files`, after any still being read, into the session.
+    pub fn read_files(&self, files: Vec<File>) {
+        if files.is_empty() {
+            return;
+        }
+        let (on_event, worker) = {
+            let mut inner = self.inner.borrow_mut();
+            inner.session.extend(files.iter().cloned());
+            (inner.on_event.clone(), inner.worker.clone())
+        };
+        on_event.emit(LoadEvent::Queued(
+            files
+                .iter()
+                .map(|file| QueuedFile {
+                    name: file.name(),
+                    size: file.size().max(0.0) as u64,
+                })
+                .collect(),
+        ));
+        match worker {
+            Some(worker) => worker.load(files),
+            None => self.read_on_page(files),
+        }
+    }
+
+    /// Stops the reading. What was read before stays in the session.
+    pub fn cancel(&self) {
+        let worker = self.inner.borrow().worker.clone();
+        if let Some(worker) = worker {
+            worker.cancel();
+            return;
+        }
+        let (on_event, snapshot) = {
+            let mut inner = self.inner.borrow_mut();
+            let done = inner.files_done;
+            inner.session.truncate(done);
+            inner.page.queue.clear();
+            inner.page.generation += 1;
+            (inner.on_event.clone(), snapshot_of(&inner.page.analysis))
+        };
+        on_event.emit(LoadEvent::Finished {
+            cancelled: true,
+            snapshot: Rc::new(snapshot),
+        });
+    }
+
+    /// Forgets every file read, and any being read.
+    pub fn clear(&self) {
+        let worker = {
+            let mut inner = self.inner.borrow_mut();
+            inner.session.clear();
+            inner.files_done = 0;
+            inner.page.queue.clear();
+            inner.page.generation += 1;
+            inner.page.analysis = Analysis::new();
+            inner.worker.clone()
+        };
+        if let Some(worker) = worker {
+            worker.clear();
+        }
+    }
+
+    /// Queues files for the page's thread, starting its reading task if
+    /// none runs.
+    fn read_on_page(&self, files: Vec<File>) {
+        let start = {
+            let mut inner = self.inner.borrow_mut();
+            inner.page.queue.extend(files);
+            !std::mem::replace(&mut inner.page.running, true)
+        };
+        if start {
+            let inner = self.inner.clone();
+            yew::platform::spawn_local(read_queue_on_page(inner));
         }
     }
 }
 
-/// The bytes of one export, or the browser's reason for not giving them.
-async fn contents_of(file: &ExportFile) -> Result<Vec<u8>, String> {
-    match file {
-        ExportFile::Bundled { bytes, .. } => Ok(bytes.to_vec()),
-        ExportFile::Picked(file) => {
-            let blob = gloo::file::Blob::from(web_sys::Blob::from(file.clone()));
-            gloo::file::futures::read_as_bytes(&blob)
-                .await
-                .map_err(|e| format!("the browser could not read the file ({e})"))
+/// `#no-worker` at the end of the page's address.
+fn worker_switched_off() -> bool {
+    web_sys::window()
+        .and_then(|window| window.location().hash().ok())
+        .is_some_and(|hash| hash == NO_WORKER_FRAGMENT)
+}
+
+/// Passes the worker's events on, counting the files it finished; when the
+/// worker cannot be used, reads the session again on the page's thread.
+fn on_worker_event(weak: &Weak<RefCell<Inner>>, event: WorkerEvent) {
+    let Some(inner) = weak.upgrade() else { return };
+    let on_event = inner.borrow().on_event.clone();
+    let event = match event {
+        WorkerEvent::Progress(progress) => LoadEvent::Progress(progress),
+        WorkerEvent::FileDone { progress, snapshot } => {
+            inner.borrow_mut().files_done += 1;
+            LoadEvent::FileRead { progress, snapshot }
         }
+        WorkerEvent::Finished {
+            cancelled,
+            snapshot,
+            ..
+        } => {
+            // After a cancel the worker reads the session again, so its
+            // files are counted afresh.
+            let files = snapshot.ledger.files.len();
+            let mut inner = inner.borrow_mut();
+            inner.files_done = files;
+            // A file the cancel cut short stays in the session with what was
+            // read of it; the files queued after it are dropped.
+            let kept = files.min(inner.session.len());
+            inner.session.truncate(kept);
+            LoadEvent::Finished {
+                cancelled,
+                snapshot,
+            }
+        }
+        WorkerEvent::Cancelled { restoring_files } => {
+            let mut inner = inner.borrow_mut();
+            inner.files_done = 0;
+            if restoring_files == 0 {
+                inner.session.clear();
+            }
+            LoadEvent::Cancelled { restoring_files }
+        }
+        // The page forgot the session when it asked for the clear.
+        WorkerEvent::Cleared => return,
+        WorkerEvent::Failed {
+            message,
+            fall_back: false,
+        } => LoadEvent::Failed(message),
+        WorkerEvent::Failed {
+            message,
+            fall_back: true,
+        } => {
+            fall_back(&inner, message);
+            return;
+        }
+    };
+    on_event.emit(event);
+}
+
+/// Gives up the worker and reads every file of the session on the page's
+/// thread. A file a cancel had cut short is read whole this time.
+fn fall_back(inner: &Rc<RefCell<Inner>>, reason: String) {
+    let (on_event, files) = {
+        let mut inner = inner.borrow_mut();
+        inner.worker_failed = true;
+        inner.worker = None;
+        inner.files_done = 0;
+        inner.page.analysis = Analysis::new();
+        inner.page.generation += 1;
+        (inner.on_event.clone(), inner.session.clone())
+    };
+    // A worker that could not start before anything was asked of it is
+    // not worth a word: the page simply reads on its own thread.
+    if files.is_empty() {
+        return;
     }
+    on_event.emit(LoadEvent::Failed(format!(
+        "{reason}. The files are read again on this page's thread, \
+         which stays busy while it reads."
+    )));
+    let loader = Loader {
+        inner: inner.clone(),
+    };
+    loader.read_on_page(files);
+}
+
+/// Reads the page thread's queue, one file after another, until it is
+/// empty.
+async fn read_queue_on_page(inner: Rc<RefCell<Inner>>) {
+    let started = js_sys::Date::now();
+    let elapsed = move || (js_sys::Date::now() - started).max(0.0) as u64;
+    let mut last_snapshot = None;
+    loop {
+        let next = {
+            let mut inner = inner.borrow_mut();
+            let generation = inner.page.generation;
+            let next = inner.page.queue.pop_front();
+            if next.is_none() {
+                inner.page.running = false;
+            }
+            next.map(|file| (file, generation))
+        };
+        let Some((file, generation)) = next else {
+            break;
+        };
+        let on_event = inner.borrow().on_event.clone();
+        let name = file.name();
+        let size = file.size().max(0.0) as u64;
+        let file_index = inner.borrow().page.analysis.ledger().files.len() as u32;
+        let mut progress = LoadProgress {
+            file_index,
+            name: name.clone(),
+            bytes_read: 0,
+            total_bytes: size,
+            events: 0,
+            requests: 0,
+            elapsed_ms: elapsed(),
+            memory_bytes: 0,
+        };
+        on_event.emit(LoadEvent::Progress(progress.clone()));
+        // Lets the page show the progress before the parsing takes the
+        // thread.
+        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+
+        let contents = contents_of(&file).await;
+        let snapshot = {
+            let mut inner = inner.borrow_mut();
+            if inner.page.generation != generation {
+                // Cleared or cancelled meanwhile: the file is not wanted.
+                continue;
+            }
+            let analysis = &mut inner.page.analysis;
+            let index = match contents {
+                Ok(bytes) => analysis.read_file(&name, Some(size), bytes.as_slice()),
+                Err(reason) => analysis.read_file(&name, None, Unreadable(reason)),
+            };
+            let snapshot = snapshot_of(analysis);
+            if let Some(entry) = snapshot.ledger.files.get(index as usize) {
+                progress.bytes_read = entry.bytes_read;
+                progress.events = entry.accounting.events_read;
+            }
+            progress.requests = snapshot.reports.requests;
+            progress.elapsed_ms = elapsed();
+            inner.files_done += 1;
+            Rc::new(snapshot)
+        };
+        last_snapshot = Some(snapshot.clone());
+        on_event.emit(LoadEvent::FileRead { progress, snapshot });
+    }
+
+    let (on_event, snapshot) = {
+        let inner = inner.borrow();
+        let snapshot = last_snapshot.unwrap_or_else(|| Rc::new(snapshot_of(&inner.page.analysis)));
+        (inner.on_event.clone(), snapshot)
+    };
+    on_event.emit(LoadEvent::Finished {
+        cancelled: false,
+        snapshot,
+    });
+}
+
+fn snapshot_of(analysis: &Analysis) -> Snapshot {
+    Snapshot {
+        reports: analysis.reports(),
+        ledger: analysis.final_ledger(),
+    }
+}
+
+/// The bytes of one file, or the browser's reason for not giving them.
+async fn contents_of(file: &File) -> Result<Vec<u8>, String> {
+    let blob = gloo::file::Blob::from(web_sys::Blob::from(file.clone()));
+    gloo::file::futures::read_as_bytes(&blob)
+        .await
+        .map_err(|e| format!("the browser could not read the file ({e})"))
 }
 
 /// A source that fails at once, so that the engine records a file the

@@ -14,38 +14,55 @@ pub mod worker_client;
 
 use yew::prelude::*;
 
-use components::{DropZone, EmptyState, FilePicker, FilesView, ReportTable, TabBar};
-use load::{ExportFile, LoadEvent, Loader};
+use components::{
+    DropZone, EmptyState, FilePicker, FilesView, ReadingProgress, ReportTable, TabBar,
+};
+use load::{LoadEvent, Loader};
 use state::{PageAction, PageState, Tab};
+
+/// The page's action for an event of the loader.
+fn action_of(event: LoadEvent) -> PageAction {
+    match event {
+        LoadEvent::Queued(files) => PageAction::FilesQueued(files),
+        LoadEvent::Progress(progress) => PageAction::ProgressReported(progress),
+        LoadEvent::FileRead { progress, snapshot } => PageAction::FileRead { progress, snapshot },
+        LoadEvent::Finished { snapshot, .. } => PageAction::ReadingFinished(snapshot),
+        LoadEvent::Cancelled { restoring_files } => {
+            PageAction::ReadingCancelled { restoring_files }
+        }
+        LoadEvent::Failed(message) => PageAction::ReadingFailed(message),
+    }
+}
 
 /// The whole report page.
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(PageState::default);
-    let loader = use_memo((), |_| Loader::new());
-
-    let read = {
-        let state = state.clone();
-        let loader = loader.clone();
-        Callback::from(move |files: Vec<ExportFile>| {
-            let dispatcher = state.dispatcher();
-            let loader = (*loader).clone();
-            yew::platform::spawn_local(async move {
-                loader
-                    .read_files(files, |event| {
-                        dispatcher.dispatch(match event {
-                            LoadEvent::Reading(name) => PageAction::ReadingStarted(name),
-                            LoadEvent::Read(snapshot) => PageAction::FileRead(snapshot),
-                            LoadEvent::Finished => PageAction::ReadingFinished,
-                        })
-                    })
-                    .await;
-            });
+    let loader = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| {
+            Loader::new(Callback::from(move |event| {
+                dispatcher.dispatch(action_of(event))
+            }))
         })
     };
-    let on_files = read
-        .reform(|files: Vec<web_sys::File>| files.into_iter().map(ExportFile::Picked).collect());
-    let on_sample = read.reform(|()| vec![ExportFile::sample()]);
+
+    let on_files = {
+        let loader = loader.clone();
+        Callback::from(move |files: Vec<web_sys::File>| loader.read_files(files))
+    };
+    let on_sample = {
+        let loader = loader.clone();
+        let state = state.clone();
+        Callback::from(move |()| match load::sample_file() {
+            Ok(file) => loader.read_files(vec![file]),
+            Err(message) => state.dispatch(PageAction::ReadingFailed(message)),
+        })
+    };
+    let on_cancel = {
+        let loader = loader.clone();
+        Callback::from(move |()| loader.cancel())
+    };
     let on_clear = {
         let state = state.clone();
         let loader = loader.clone();
@@ -58,6 +75,16 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |tab| state.dispatch(PageAction::TabChosen(tab)))
     };
+    let status = match &state.reading {
+        Some(reading) if reading.restoring => {
+            "Restoring what was read before the cancel\u{2026}".to_owned()
+        }
+        Some(reading) => match reading.reading_now() {
+            Some(name) => format!("Reading {name}\u{2026}"),
+            None => "Reading\u{2026}".to_owned(),
+        },
+        None => String::new(),
+    };
 
     html! {
         <>
@@ -65,7 +92,9 @@ pub fn app() -> Html {
                 <h1>{ "MIM request reports" }</h1>
                 <p class="tagline">{ "Microsoft Identity Manager request log, read offline" }</p>
             </header>
-            <main>
+            // Which thread reads, for tests and for whoever wonders why the
+            // page is busy.
+            <main data-reader={if loader.uses_worker() { "worker" } else { "page" }}>
                 <DropZone on_files={on_files.clone()} prominent={state.loaded.is_none()}>
                     if state.loaded.is_none() {
                         <EmptyState />
@@ -77,11 +106,13 @@ pub fn app() -> Html {
                         can_clear={state.loaded.is_some() || state.reading.is_some()}
                     />
                 </DropZone>
-                <p class="status" role="status" aria-live="polite">
-                    if let Some(name) = &state.reading {
-                        { format!("Reading {name}\u{2026}") }
-                    }
-                </p>
+                <p class="status" role="status" aria-live="polite">{ status }</p>
+                if let Some(problem) = &state.problem {
+                    <p class="load-error" role="alert">{ problem.clone() }</p>
+                }
+                if let Some(reading) = &state.reading {
+                    <ReadingProgress reading={reading.clone()} {on_cancel} />
+                }
                 if let Some(loaded) = &state.loaded {
                     { results(&state, loaded, on_tab) }
                 }

@@ -7,7 +7,7 @@ use yew::Reducible;
 use mim_reports::ledger::Ledger;
 use mim_reports::report::IncompleteSummary;
 
-use super::load::Snapshot;
+use super::load::{LoadProgress, QueuedFile, Snapshot};
 use super::tables::{self, ReportTab, SortOrder, TableData};
 
 /// A tab of the page.
@@ -51,8 +51,11 @@ impl Tab {
 }
 
 /// What the page shows of a load: the tables, built once per file read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoadedView {
+    /// The snapshot the view was built from, so that the same snapshot sent
+    /// twice (after a file and at the end) is not built twice.
+    pub source: Rc<Snapshot>,
     /// The four tables, in tab order.
     pub tables: [Rc<TableData>; 4],
     /// Files, accounting and problems.
@@ -63,9 +66,10 @@ pub struct LoadedView {
 
 impl LoadedView {
     /// The view of a load.
-    pub fn new(snapshot: &Snapshot) -> Self {
+    pub fn new(snapshot: Rc<Snapshot>) -> Self {
         let reports = &snapshot.reports;
         LoadedView {
+            source: snapshot.clone(),
             tables: [
                 Rc::new(tables::password_reset_table(
                     &reports.password_reset_activity,
@@ -95,13 +99,94 @@ impl LoadedView {
     }
 }
 
+/// One file of the load running now, as its progress row shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileProgressRow {
+    /// The file's name.
+    pub name: String,
+    /// Bytes it has (or the limit it is read to).
+    pub total_bytes: u64,
+    /// How far its reading has come; `None` while it waits its turn.
+    pub progress: Option<LoadProgress>,
+    /// The worker's clock (`elapsed_ms`) when the file's reading began, for
+    /// the file's own rate.
+    pub started_ms: u64,
+    /// Read to its end.
+    pub done: bool,
+}
+
+impl FileProgressRow {
+    /// Bytes read of the file so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.progress.as_ref().map_or(0, |p| p.bytes_read)
+    }
+
+    /// The file's reading rate in megabytes (10^6 bytes) a second, once
+    /// there is time to measure it.
+    pub fn megabytes_per_second(&self) -> Option<f64> {
+        let progress = self.progress.as_ref()?;
+        let millis = progress.elapsed_ms.saturating_sub(self.started_ms);
+        (millis > 0).then(|| progress.bytes_read as f64 / 1000.0 / millis as f64)
+    }
+}
+
+/// The load running now.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadingView {
+    /// The files handed over, in reading order.
+    pub files: Vec<FileProgressRow>,
+    /// A cancel came: the worker reads again what was read before it.
+    pub restoring: bool,
+    /// The worker's clock when the last file was done.
+    pub last_done_ms: u64,
+}
+
+impl ReadingView {
+    /// The row of the file being read (or next to be): the first not done,
+    /// or a new one for a file the page did not hand over itself (a file
+    /// read again after a cancel).
+    fn current(&mut self, progress: &LoadProgress) -> &mut FileProgressRow {
+        let position = match self.files.iter().position(|row| !row.done) {
+            Some(position) => position,
+            None => {
+                self.files.push(FileProgressRow {
+                    name: progress.name.clone(),
+                    total_bytes: progress.total_bytes,
+                    progress: None,
+                    started_ms: 0,
+                    done: false,
+                });
+                self.files.len() - 1
+            }
+        };
+        let last_done_ms = self.last_done_ms;
+        let row = &mut self.files[position];
+        if row.progress.is_none() {
+            row.started_ms = last_done_ms.min(progress.elapsed_ms);
+        }
+        row.name.clone_from(&progress.name);
+        row.total_bytes = progress.total_bytes;
+        row
+    }
+
+    /// The name of the file being read, if one is.
+    pub fn reading_now(&self) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|row| !row.done)
+            .map(|row| row.name.as_str())
+    }
+}
+
 /// Everything the page shows, in one place.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PageState {
     /// The load so far; `None` before the first file and after Clear.
     pub loaded: Option<Rc<LoadedView>>,
-    /// The name of the file being read, while one is.
-    pub reading: Option<String>,
+    /// The load running now, if one is.
+    pub reading: Option<Rc<ReadingView>>,
+    /// Something that went wrong with the reading, in plain words.
+    pub problem: Option<String>,
     /// The tab shown.
     pub tab: Tab,
     /// How each report table is sorted, in tab order; `None`
@@ -109,15 +194,55 @@ pub struct PageState {
     pub sort: [Option<SortOrder>; 4],
 }
 
+impl PageState {
+    /// Shows the session as `snapshot` has it.
+    fn show(&mut self, snapshot: Rc<Snapshot>) {
+        if let Some(loaded) = &self.loaded
+            && Rc::ptr_eq(&loaded.source, &snapshot)
+        {
+            return;
+        }
+        if snapshot.ledger.files.is_empty() {
+            self.loaded = None;
+            return;
+        }
+        // The first load opens on the first report; later files keep the
+        // tab the user is looking at.
+        if self.loaded.is_none() {
+            self.tab = Tab::Report(ReportTab::PasswordReset);
+        }
+        self.loaded = Some(Rc::new(LoadedView::new(snapshot)));
+    }
+
+    fn reading_mut(&mut self) -> &mut ReadingView {
+        Rc::make_mut(self.reading.get_or_insert_with(Rc::default))
+    }
+}
+
 /// Something that happened on the page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PageAction {
-    /// A file is being read.
-    ReadingStarted(String),
+    /// Files were handed over for reading.
+    FilesQueued(Vec<QueuedFile>),
+    /// The file being read has come this far.
+    ProgressReported(LoadProgress),
     /// A file was read; the load as it now stands.
-    FileRead(Rc<Snapshot>),
-    /// Every file handed over was read.
-    ReadingFinished,
+    FileRead {
+        /// The file's last progress.
+        progress: LoadProgress,
+        /// Reports and ledger of the session.
+        snapshot: Rc<Snapshot>,
+    },
+    /// Nothing more is being read; the load as it now stands.
+    ReadingFinished(Rc<Snapshot>),
+    /// The user cancelled; `restoring_files` files are read again up to
+    /// where they had come.
+    ReadingCancelled {
+        /// Files being read again; zero when nothing had been read.
+        restoring_files: usize,
+    },
+    /// The reading went wrong in a way the user should know of.
+    ReadingFailed(String),
     /// The user started over.
     Cleared,
     /// The user chose a tab.
@@ -137,16 +262,44 @@ impl Reducible for PageState {
     fn reduce(self: Rc<Self>, action: PageAction) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            PageAction::ReadingStarted(name) => next.reading = Some(name),
-            PageAction::FileRead(snapshot) => {
-                // The first load opens on the first report; later files keep
-                // the tab the user is looking at.
-                if next.loaded.is_none() {
-                    next.tab = Tab::Report(ReportTab::PasswordReset);
-                }
-                next.loaded = Some(Rc::new(LoadedView::new(&snapshot)));
+            PageAction::FilesQueued(files) => {
+                next.problem = None;
+                let reading = next.reading_mut();
+                reading
+                    .files
+                    .extend(files.into_iter().map(|file| FileProgressRow {
+                        name: file.name,
+                        total_bytes: file.size,
+                        progress: None,
+                        started_ms: 0,
+                        done: false,
+                    }));
             }
-            PageAction::ReadingFinished => next.reading = None,
+            PageAction::ProgressReported(progress) => {
+                let row = next.reading_mut().current(&progress);
+                row.progress = Some(progress);
+            }
+            PageAction::FileRead { progress, snapshot } => {
+                let reading = next.reading_mut();
+                reading.last_done_ms = progress.elapsed_ms;
+                let row = reading.current(&progress);
+                row.progress = Some(progress);
+                row.done = true;
+                next.show(snapshot);
+            }
+            PageAction::ReadingFinished(snapshot) => {
+                next.reading = None;
+                next.show(snapshot);
+            }
+            PageAction::ReadingCancelled { restoring_files } => {
+                next.reading = (restoring_files > 0).then(|| {
+                    Rc::new(ReadingView {
+                        restoring: true,
+                        ..ReadingView::default()
+                    })
+                });
+            }
+            PageAction::ReadingFailed(message) => next.problem = Some(message),
             PageAction::Cleared => next = PageState::default(),
             PageAction::TabChosen(tab) => next.tab = tab,
             PageAction::SortClicked { report, column } => {

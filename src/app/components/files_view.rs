@@ -48,7 +48,7 @@ pub fn files_view(props: &FilesViewProps) -> Html {
                     <tfoot>
                         <tr class="total-row">
                             <th scope="row" colspan="3">{ "Total" }</th>
-                            <td class="number">{ grouped(ledger.files.iter().map(|f| f.bytes_read).sum()) }</td>
+                            <td class="number">{ super::grouped(ledger.files.iter().map(|f| f.bytes_read).sum()) }</td>
                             { accounting_cells(&ledger.totals()) }
                         </tr>
                     </tfoot>
@@ -116,9 +116,13 @@ pub fn files_view(props: &FilesViewProps) -> Html {
 fn file_row(file: &FileEntry) -> Html {
     let bytes = match file.size {
         Some(size) if size != file.bytes_read => {
-            format!("{} of {}", grouped(file.bytes_read), grouped(size))
+            format!(
+                "{} of {}",
+                super::grouped(file.bytes_read),
+                super::grouped(size)
+            )
         }
-        _ => grouped(file.bytes_read),
+        _ => super::grouped(file.bytes_read),
     };
     html! {
         <tr>
@@ -147,7 +151,7 @@ fn accounting_cells(a: &Accounting) -> Html {
         a.unreadable,
     ];
     html! {
-        { for numbers.iter().map(|n| html! { <td class="number">{ grouped(*n) }</td> }) }
+        { for numbers.iter().map(|n| html! { <td class="number">{ super::grouped(*n) }</td> }) }
     }
 }
 
@@ -219,17 +223,4 @@ fn or_unknown(text: &str) -> String {
     } else {
         text.to_owned()
     }
-}
-
-/// A number with its thousands grouped: `1,614,848`.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }

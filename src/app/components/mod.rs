@@ -5,6 +5,7 @@ mod drop_zone;
 mod empty_state;
 mod file_picker;
 mod files_view;
+mod reading_progress;
 mod report_table;
 mod tab_bar;
 
@@ -12,6 +13,7 @@ pub use drop_zone::DropZone;
 pub use empty_state::EmptyState;
 pub use file_picker::FilePicker;
 pub use files_view::FilesView;
+pub use reading_progress::ReadingProgress;
 pub use report_table::ReportTable;
 pub use tab_bar::TabBar;
 
@@ -34,4 +36,17 @@ fn count_of(count: usize, singular: &str, plural: &str) -> String {
     } else {
         format!("{count} {plural}")
     }
+}
+
+/// "1,234,567": a count with thousands separators.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
