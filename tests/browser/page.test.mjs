@@ -2,148 +2,29 @@
 // the system Chromium, as a user who double-clicks the file would see it.
 //
 // Run with `node --test tests/browser/` after scripts/build-page.sh.
-// MIM_PAGE overrides the page, CHROMIUM the browser binary.
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { after, before, test } from "node:test";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
 
-import { chromium } from "playwright-core";
+import {
+  closeQuietly,
+  expected,
+  fixtures,
+  inOrder,
+  openPage,
+  openTab,
+  pickFixtures,
+  screenshot,
+  sortKey,
+  tabCount,
+  tableCells,
+  useBrowser,
+  waitForFiles,
+} from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "..", "..");
-const pagePath = resolve(process.env.MIM_PAGE ?? join(repo, "dist", "mim-reports.html"));
-const pageUrl = pathToFileURL(pagePath).href;
-const artifacts = join(here, "artifacts");
-const fixtures = join(repo, "tests", "fixtures");
-
-// Quiet, offline browser: no sandbox (tests run as root in CI), no
-// background traffic of its own that would blur what the page requests.
-const browserArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
-let profileDir;
-let context;
-
-before(async () => {
-  assert.ok(existsSync(pagePath), `${pagePath} is missing: run scripts/build-page.sh first`);
-  profileDir = mkdtempSync(join(tmpdir(), "mim-reports-chromium-"));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: browserArgs,
-    viewport: { width: 1280, height: 800 },
-  });
-});
-
-after(async () => {
-  await context?.close();
-  if (profileDir) {
-    rmSync(profileDir, { recursive: true, force: true });
-  }
-});
-
-// Opens the page in a new tab and records what it asks for and complains
-// about, so that each test can check the page stayed offline and quiet.
-async function openPage() {
-  const page = await context.newPage();
-  const record = { requests: [], errors: [] };
-  page.on("request", (request) => record.requests.push(request.url()));
-  page.on("pageerror", (error) => record.errors.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") {
-      record.errors.push(`console error: ${message.text()}`);
-    }
-  });
-  // Content-Security-Policy refusals, as the page itself sees them.
-  await page.addInitScript(() => {
-    window.__policyViolations = [];
-    document.addEventListener("securitypolicyviolation", (event) => {
-      window.__policyViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
-
-  await page.goto(pageUrl);
-  await page.getByRole("heading", { name: "MIM request reports" }).waitFor({ timeout: 20_000 });
-  return { page, record };
-}
-
-// Every request must be the page itself or data the page carries.
-function outsideRequests(urls) {
-  return urls.filter(
-    (url) => url !== pageUrl && !url.startsWith("data:") && !url.startsWith("blob:"),
-  );
-}
-
-// The expected results the fixture generator wrote for a folder.
-function expected(folder) {
-  return JSON.parse(readFileSync(join(fixtures, folder, "expected.json"), "utf8"));
-}
-
-// Picks fixture files in the page's file input and waits until the page has
-// read them all (`filesRead` counts every file of the session so far).
-async function pickFixtures(page, paths, filesRead = paths.length) {
-  await page.getByLabel("Choose export files").setInputFiles(paths.map((p) => join(fixtures, p)));
-  await waitForFiles(page, filesRead);
-}
-
-async function waitForFiles(page, filesRead) {
-  await page.locator(`section.results[data-files-read="${filesRead}"]`).waitFor({ timeout: 30_000 });
-  await page.waitForFunction(() => document.querySelector(".status")?.textContent === "", null, {
-    timeout: 30_000,
-  });
-}
-
-// The count a tab shows, as a number.
-async function tabCount(page, title) {
-  const text = await page.getByRole("tab", { name: title }).locator(".tab-count").textContent();
-  return Number(text);
-}
-
-async function openTab(page, title) {
-  await page.getByRole("tab", { name: title }).click();
-  await page.locator('[role="tabpanel"]').waitFor();
-}
-
-// The text of every cell of the shown report table, row by row.
-async function tableCells(page) {
-  return page
-    .locator("table.report-table tbody tr.report-row")
-    .evaluateAll((rows) =>
-      rows.map((row) => Array.from(row.cells, (cell) => cell.textContent.trim())),
-    );
-}
-
-// What a cell sorts by: its text in lower case, nothing for a missing value.
-function sortKey(text) {
-  return text === "\u2014" ? "" : text.toLowerCase();
-}
-
-function inOrder(keys) {
-  return keys.every((key, i) => i === 0 || keys[i - 1] <= key);
-}
-
-async function screenshot(page, name) {
-  mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: false });
-}
-
-// Asserts the page stayed offline and quiet, then closes it.
-async function closeQuietly(page, record) {
-  assert.deepEqual(outsideRequests(record.requests), []);
-  assert.deepEqual(await page.evaluate(() => window.__policyViolations), []);
-  assert.deepEqual(record.errors, []);
-  await page.close();
-}
+useBrowser();
 
 test("before any file the page says what to drop and that nothing leaves the machine", async () => {
   const { page, record } = await openPage();
