@@ -181,10 +181,6 @@ impl Analysis {
     /// their siblings count as incomplete.
     pub fn reports(&self) -> Reports {
         let mut reports = report::build_reports(&self.classified);
-        let mut ledger = self.ledger.clone();
-        for origin in self.reassembler.waiting_origins() {
-            ledger.count(origin.file, Bucket::Incomplete, 1);
-        }
         reports.incomplete_requests = self
             .reassembler
             .incomplete()
@@ -197,7 +193,7 @@ impl Analysis {
                 sources: i.slices.into_iter().map(|s| s.origin).collect(),
             })
             .collect();
-        reports.counts = ledger.totals();
+        reports.counts = self.final_ledger().totals();
         reports
     }
 
