@@ -5,7 +5,16 @@
 // MIM_PAGE overrides the page, CHROMIUM the browser binary.
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, before } from "node:test";
@@ -148,3 +157,27 @@ export async function closeQuietly(page, record) {
   await page.close();
 }
 
+// Writes an export of about `megabytes` MB: the wevtutil fixture (one event
+// per line) again and again, each copy with fresh record ids and request
+// GUIDs, so that nothing is a duplicate of an earlier copy.
+export function writeBigExport(path, megabytes) {
+  const fixture = readFileSync(join(fixtures, "basic", "wevtutil.xml"), "utf8");
+  const eventsPerCopy = (fixture.match(/<Event[ >]/g) ?? []).length;
+  const copies = Math.ceil((megabytes * 1024 * 1024) / Buffer.byteLength(fixture));
+  const fd = openSync(path, "w");
+  try {
+    for (let copy = 0; copy < copies; copy++) {
+      const prefix = (copy + 1).toString(16).padStart(8, "0");
+      const text = fixture
+        .replace(/<EventRecordID>(\d+)</g, (_, id) => `<EventRecordID>${(copy + 1) * 10_000_000 + Number(id)}<`)
+        .replace(
+          /[0-9a-f]{8}(-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi,
+          (_, rest) => prefix + rest,
+        );
+      writeSync(fd, text.endsWith("\n") ? text : `${text}\r\n`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { events: copies * eventsPerCopy, copies };
+}

@@ -9,66 +9,20 @@
 // the size of the generated export (100 by default).
 
 import assert from "node:assert/strict";
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { chromium } from "playwright-core";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "..", "..");
-const pagePath = resolve(process.env.MIM_PAGE ?? join(repo, "dist", "mim-reports.html"));
-const pageUrl = pathToFileURL(pagePath).href;
-const artifacts = join(here, "artifacts");
-const fixtures = join(repo, "tests", "fixtures");
-const bigMegabytes = Number(process.env.MIM_PROGRESS_MB ?? 100);
+import { artifacts, browserArgs, fixtures, pagePath, pageUrl, writeBigExport } from "./harness.mjs";
 
-const browserArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+const bigMegabytes = Number(process.env.MIM_PROGRESS_MB ?? 100);
 
 let workDir;
 let context;
 let bigFile;
-
-// Writes an export of about `megabytes` MB: the wevtutil fixture again and
-// again, each copy with fresh record ids and request GUIDs, so that nothing
-// is a duplicate of an earlier copy.
-function writeBigExport(path, megabytes) {
-  const fixture = readFileSync(join(fixtures, "basic", "wevtutil.xml"), "utf8");
-  const copies = Math.ceil((megabytes * 1024 * 1024) / Buffer.byteLength(fixture));
-  const fd = openSync(path, "w");
-  try {
-    for (let copy = 0; copy < copies; copy++) {
-      const prefix = (copy + 1).toString(16).padStart(8, "0");
-      const text = fixture
-        .replace(/<EventRecordID>(\d+)</g, (_, id) => `<EventRecordID>${(copy + 1) * 10_000_000 + Number(id)}<`)
-        .replace(
-          /[0-9a-f]{8}(-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi,
-          (_, rest) => prefix + rest,
-        );
-      writeSync(fd, text.endsWith("\n") ? text : `${text}\r\n`);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
 
 before(async () => {
   assert.ok(existsSync(pagePath), `${pagePath} is missing: run scripts/build-page.sh first`);

@@ -12,61 +12,30 @@
 // size of the generated export.
 
 import assert from "node:assert/strict";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { chromium } from "playwright-core";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "..", "..");
-const pagePath = resolve(process.env.MIM_PAGE ?? join(repo, "dist", "mim-reports.html"));
-const pageUrl = pathToFileURL(pagePath).href;
-const fixtures = join(repo, "tests", "fixtures", "basic");
-const bigMegabytes = Number(process.env.MIM_BIG_MB ?? 200);
+import {
+  browserArgs,
+  fixtures as allFixtures,
+  outsideRequests,
+  pagePath,
+  pageUrl,
+  writeBigExport,
+} from "./harness.mjs";
 
-// The same quiet, offline browser as page.test.mjs.
-const browserArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+const fixtures = join(allFixtures, "basic");
+const bigMegabytes = Number(process.env.MIM_BIG_MB ?? 200);
 
 let workDir;
 let profileDir;
 let context;
 let bigFile;
 let bigEvents;
-
-// Writes an export of about `megabytes` MB: the wevtutil fixture (one event
-// per line) again and again, each copy with fresh record ids and request
-// GUIDs, so that nothing is a duplicate of an earlier copy.
-function writeBigExport(path, megabytes) {
-  const fixture = readFileSync(join(fixtures, "wevtutil.xml"), "utf8");
-  const eventsPerCopy = (fixture.match(/<Event[ >]/g) ?? []).length;
-  const copies = Math.ceil((megabytes * 1024 * 1024) / Buffer.byteLength(fixture));
-  const fd = openSync(path, "w");
-  try {
-    for (let copy = 0; copy < copies; copy++) {
-      const prefix = (copy + 1).toString(16).padStart(8, "0");
-      const text = fixture
-        .replace(/<EventRecordID>(\d+)</g, (_, id) => `<EventRecordID>${(copy + 1) * 10_000_000 + Number(id)}<`)
-        .replace(
-          /[0-9a-f]{8}(-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi,
-          (_, rest) => prefix + rest,
-        );
-      writeSync(fd, text.endsWith("\n") ? text : `${text}\r\n`);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return { events: copies * eventsPerCopy, copies };
-}
 
 before(async () => {
   assert.ok(existsSync(pagePath), `${pagePath} is missing: run scripts/build-page.sh first`);
@@ -94,13 +63,6 @@ after(async () => {
     rmSync(workDir, { recursive: true, force: true });
   }
 });
-
-// Every request must be the page itself or data the page carries.
-function outsideRequests(urls) {
-  return urls.filter(
-    (url) => url !== pageUrl && !url.startsWith("data:") && !url.startsWith("blob:"),
-  );
-}
 
 // Opens the page with the worker's test hook, recording requests (the
 // page's and its workers') and errors.
