@@ -169,17 +169,8 @@ pub fn read_events<R: Read>(
         )));
     }
     if let Some(at) = st.stray_first_at {
-        let offset = text.source_offset(at);
-        let msg = format!(
-            "{} bytes outside any JSON value were ignored (first at byte {offset})",
-            st.stray_bytes
-        );
-        sink(ReadItem::Note(Diagnostic::in_file(
-            Severity::Info,
-            file,
-            Some(offset),
-            msg,
-        )));
+        let what = format!("{} bytes outside any JSON value", st.stray_bytes);
+        note_ignored(sink, file, text.source_offset(at), &what);
     }
     Ok(())
 }
@@ -229,17 +220,22 @@ pub fn read_prefixed_lines<R: Read>(
         }
     }
     if let Some((count, first)) = stray {
-        let offset = lines.get_ref().source_offset(first);
-        let msg =
-            format!("{count} line(s) without a JSON object were ignored (first at byte {offset})");
-        sink(ReadItem::Note(Diagnostic::in_file(
-            Severity::Info,
-            file,
-            Some(offset),
-            msg,
-        )));
+        let what = format!("{count} line(s) without a JSON object");
+        note_ignored(sink, file, lines.get_ref().source_offset(first), &what);
     }
     Ok(())
+}
+
+/// Tells the user that text which is not an event was skipped: `what`, and
+/// where the first of it was.
+fn note_ignored(sink: &mut dyn FnMut(ReadItem), file: FileIndex, offset: u64, what: &str) {
+    let msg = format!("{what} were ignored (first at byte {offset})");
+    sink(ReadItem::Note(Diagnostic::in_file(
+        Severity::Info,
+        file,
+        Some(offset),
+        msg,
+    )));
 }
 
 fn start_element_if_top(st: &mut FrameState, at: usize) {
