@@ -148,11 +148,13 @@ fn read_chunk(
             Ok(r) => r,
             Err(e) => {
                 // The crate resynchronises on the next record after this.
+                // The record is there but unreadable: it counts as an event
+                // read, in the unreadable bucket.
                 let msg = format!(
                     "a record of chunk {number} could not be read ({}); skipped",
                     error_chain(&e)
                 );
-                sink(ReadItem::Note(Diagnostic::in_file(
+                sink(ReadItem::Unreadable(Diagnostic::in_file(
                     Severity::Error,
                     file,
                     Some(offset),
