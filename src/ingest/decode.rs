@@ -215,7 +215,8 @@ impl<R: Read> TextDecoder<R> {
         let i = self.checkpoints.partition_point(|c| c.decoded <= decoded);
         let c = self.checkpoints[i.saturating_sub(1)];
         let delta = decoded - c.decoded.min(decoded);
-        if self.identity {
+        let estimate = if self.identity {
+            // Exact, unless invalid bytes were replaced (U+FFFD is longer).
             c.source + delta
         } else if self.encoding.encoding == WINDOWS_1252 {
             // Non-ASCII Windows-1252 bytes grow to two or three UTF-8 bytes.
@@ -223,7 +224,15 @@ impl<R: Read> TextDecoder<R> {
         } else {
             // Mostly-ASCII text: one UTF-8 byte for every two UTF-16 bytes.
             c.source + delta * 2
-        }
+        };
+        // Non-ASCII text and replaced bytes decode to more UTF-8 bytes than
+        // the estimate assumes: never point past the chunk's end, nor past
+        // what was read.
+        let chunk_end = self
+            .checkpoints
+            .get(i)
+            .map_or(self.source_pos, |next| next.source);
+        estimate.min(chunk_end)
     }
 
     /// Reads and decodes the next chunk; returns false at the end.
@@ -388,6 +397,41 @@ mod tests {
         let mut s = String::new();
         assert!(d.read_to_string(&mut s).is_ok());
         assert_eq!(d.source_offset(2), 5);
+    }
+
+    #[test]
+    fn utf16_offsets_of_non_ascii_text_stay_inside_the_source() {
+        // "€" is two bytes in UTF-16 and three in UTF-8: estimating two
+        // source bytes per decoded byte would point far past the end.
+        let text = "<a>".to_owned() + &"\u{20ac}".repeat(1000) + "</a>";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut d = match TextDecoder::new(&bytes[..]) {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        let mut s = String::new();
+        assert!(d.read_to_string(&mut s).is_ok());
+        assert_eq!(s.len(), 3007);
+        assert_eq!(d.source_offset(0), 2);
+        assert_eq!(d.source_offset(s.len() as u64), bytes.len() as u64);
+    }
+
+    #[test]
+    fn utf8_offsets_after_replaced_bytes_stay_inside_the_source() {
+        // Clean UTF-8 where the encoding is sniffed, then invalid bytes:
+        // each becomes U+FFFD, three bytes of decoded text.
+        let mut bytes = vec![b'a'; SNIFF_LEN];
+        bytes.extend([0xFF; 100]);
+        let mut d = match TextDecoder::new(&bytes[..]) {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        let mut s = String::new();
+        assert!(d.read_to_string(&mut s).is_ok());
+        assert_eq!(s.len(), SNIFF_LEN + 300);
+        assert_eq!(d.source_offset(2), 2);
+        assert_eq!(d.source_offset(s.len() as u64), bytes.len() as u64);
     }
 
     #[test]
