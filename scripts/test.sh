@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The full check, as CI runs it on a clean clone: formatting, lints on both
-# targets, native tests, browser unit tests, the single-file page build, and
+# targets, native tests, a short fuzz run of every target (MIM_FUZZ_SECONDS
+# each, 45 by default), browser unit tests, the single-file page build, and
 # the browser tests of that page. Exits non-zero on the first failure.
 set -euo pipefail
 
@@ -25,6 +26,9 @@ cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 step "native tests"
 cargo test --workspace
+
+step "fuzz each target briefly (regressions only; long runs are in the README)"
+scripts/fuzz.sh "${MIM_FUZZ_SECONDS:-45}"
 
 step "browser unit tests (wasm-bindgen-test, headless Chromium)"
 cargo test --target wasm32-unknown-unknown
