@@ -282,6 +282,30 @@ fn on_worker_event(weak: &Weak<RefCell<Inner>>, event: WorkerEvent) {
         }
         // The page forgot the session when it asked for the clear.
         WorkerEvent::Cleared => return,
+        WorkerEvent::Crashed {
+            message,
+            failed_file,
+            restoring_files,
+        } => {
+            let mut inner_mut = inner.borrow_mut();
+            // The failed file follows those finished; it leaves the session.
+            let failed_at = inner_mut.files_done;
+            if failed_at < inner_mut.session.len() {
+                inner_mut.session.remove(failed_at);
+            }
+            inner_mut.files_done = 0;
+            if restoring_files == 0 {
+                inner_mut.session.clear();
+            }
+            drop(inner_mut);
+            let file =
+                failed_file.map_or_else(String::new, |name| format!(" while reading {name}"));
+            on_event.emit(LoadEvent::Failed(format!(
+                "{message}{file}. That file was left out; the files read before it \
+                 and those queued after it are read again."
+            )));
+            LoadEvent::Cancelled { restoring_files }
+        }
         WorkerEvent::Failed {
             message,
             fall_back: false,

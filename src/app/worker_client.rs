@@ -153,6 +153,17 @@ pub enum WorkerEvent {
     },
     /// The session was cleared.
     Cleared,
+    /// The worker died while it read (out of memory, say). A new worker
+    /// reads again `restoring_files` files: those finished before and those
+    /// queued after the failed one; progress and a `Finished` event follow.
+    Crashed {
+        /// What the browser said.
+        message: String,
+        /// The file being read when it died, which is left out.
+        failed_file: Option<String>,
+        /// Files being read again to restore the session.
+        restoring_files: usize,
+    },
     /// Something failed.
     Failed {
         /// What went wrong.
@@ -309,6 +320,32 @@ impl WorkerClient {
         }
     }
 
+    /// After the running worker died (out of memory, say): gives up the
+    /// file it was reading, starts a new worker and has it read again the
+    /// files finished before and those still queued, so the results stay
+    /// and the next load works.
+    fn recover(&self, message: String) {
+        let (failed, replay) = {
+            let mut inner = self.inner.borrow_mut();
+            let failed = inner.pending.pop_front().map(|entry| entry.file.name());
+            let mut replay = std::mem::take(&mut inner.done);
+            replay.extend(inner.pending.drain(..));
+            inner.current_bytes = 0;
+            inner.after_cancel = !replay.is_empty();
+            (failed, replay)
+        };
+        self.stop_worker();
+        self.emit(WorkerEvent::Crashed {
+            message,
+            failed_file: failed,
+            restoring_files: replay.len(),
+        });
+        self.spawn();
+        if !replay.is_empty() {
+            self.send_load(&replay);
+        }
+    }
+
     fn send_load(&self, entries: &[Entry]) {
         let files = js_sys::Array::new();
         let limits = js_sys::Array::new();
@@ -456,6 +493,11 @@ fn on_worker_error(weak: &Weak<RefCell<Inner>>, event: &ErrorEvent) {
     let Some(inner) = weak.upgrade() else { return };
     let client = WorkerClient { inner };
     let message = format!("the reading worker failed: {}", event.message());
+    if client.inner.borrow().ready {
+        client.recover(message);
+        return;
+    }
+    // It never ran: the page reads on its own thread instead.
     client.stop_worker();
     client.inner.borrow_mut().pending.clear();
     client.emit(WorkerEvent::Failed {
@@ -630,6 +672,16 @@ fn summarise(event: &WorkerEvent) -> serde_json::Value {
             serde_json::json!({"kind": "cancelled", "restoring_files": restoring_files})
         }
         WorkerEvent::Cleared => serde_json::json!({"kind": "cleared"}),
+        WorkerEvent::Crashed {
+            message,
+            failed_file,
+            restoring_files,
+        } => serde_json::json!({
+            "kind": "crashed",
+            "message": message,
+            "failed_file": failed_file,
+            "restoring_files": restoring_files,
+        }),
         WorkerEvent::Failed { message, fall_back } => {
             serde_json::json!({"kind": "failed", "message": message, "fall_back": fall_back})
         }
