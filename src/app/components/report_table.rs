@@ -43,7 +43,9 @@ pub fn report_table(props: &ReportTableProps) -> Html {
             <p class="row-count">{ super::count_of(table.rows.len(), "row", "rows") }</p>
             <div class="table-scroll">
                 <table class="report-table">
-                    <caption class="visually-hidden">{ props.title.clone() }</caption>
+                    <caption class="visually-hidden">
+                        { format!("{}. Enter on a row opens its detail.", props.title) }
+                    </caption>
                     <thead>
                         <tr>
                             { for table.columns.iter().enumerate().map(|(column, name)| {
@@ -121,7 +123,7 @@ fn table_row(row: &TableRow, width: usize, on_open: &Callback<String>) -> Html {
         <>
             <tr class={classes!("report-row", row.warning.is_some().then_some("has-warning"))}
                 id={row_element_id(&row.key)} data-request={row.key.clone()} tabindex="0"
-                aria-haspopup="dialog" onclick={onclick} onkeydown={onkeydown}>
+                onclick={onclick} onkeydown={onkeydown}>
                 { for cells }
             </tr>
             if let Some(warning) = &row.warning {
