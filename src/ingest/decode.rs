@@ -322,10 +322,13 @@ impl<R> TextDecoder<R> {
             }
         };
         let text = &self.out[from..from + len];
+        // Most chunks of an export are all ASCII: the chunk's own
+        // checkpoint is then exact for all of it.
+        let all_ascii = text.is_ascii();
         let mut source = self.source_pos;
         let mut i = 0usize;
         let mut in_run = false;
-        while i < text.len() {
+        while !all_ascii && i < text.len() {
             let b = text[i];
             if b < 0x80 {
                 if in_run {
