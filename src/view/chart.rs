@@ -333,7 +333,8 @@ pub const ACTIVITY_PLOT: Plot = Plot {
     width: 720.0,
     height: 220.0,
     left: 40.0,
-    right: 710.0,
+    // Room for half the last date label.
+    right: 680.0,
     top: 10.0,
     bottom: 190.0,
 };
@@ -520,11 +521,13 @@ pub const MIX_ROW: f64 = 28.0;
 /// The geometry of `mix`.
 pub fn draw_mix(mix: &Mix) -> MixDrawing {
     let rows = mix.kinds.len() as f64;
+    // About as wide as the chart shows on a wide screen, so that its text
+    // keeps its size.
     let plot = Plot {
-        width: 720.0,
+        width: 460.0,
         height: rows * MIX_ROW + 8.0,
-        left: 200.0,
-        right: 660.0,
+        left: 170.0,
+        right: 410.0,
         top: 4.0,
         bottom: 4.0 + rows * MIX_ROW,
     };
@@ -595,11 +598,8 @@ mod tests {
         let d = draw_activity(&a);
         // Scale 0..2 over 180 units: the Success bar of day 1 is the lower
         // half, Failed the upper half.
-        assert_eq!(
-            d.series[0].path,
-            "M56.75 100h134V190H56.75ZM559.25 100h134V190H559.25Z"
-        );
-        assert_eq!(d.series[1].path, "M56.75 10h134V100H56.75Z");
+        assert_eq!(d.series[0].path, "M56 100h128V190H56ZM536 100h128V190H536Z");
+        assert_eq!(d.series[1].path, "M56 10h128V100H56Z");
     }
 
     #[test]
@@ -662,8 +662,8 @@ mod tests {
             ]
         );
         let d = draw_mix(&m);
-        assert_eq!(d.bars[0].width, 460.0);
-        assert_eq!(d.bars[1].width, 230.0);
+        assert_eq!(d.bars[0].width, 240.0);
+        assert_eq!(d.bars[1].width, 120.0);
         assert_eq!(
             m.summary("Methods"),
             "Methods over 3 requests: SMS 2, Email 1, Not recorded 1."

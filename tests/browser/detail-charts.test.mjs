@@ -31,7 +31,7 @@ function sliceRecords(path, requestId) {
   const records = new Map();
   for (const event of text.split("<Event ").slice(1)) {
     const header = event.match(/Request:? '?([0-9a-fA-F-]{36})'?,? message (\d+) out of (\d+)/);
-    if (event.includes("<EventID>4137<") && header && header[1].toLowerCase() === requestId) {
+    if (/<EventID[^>]*>4137</.test(event) && header && header[1].toLowerCase() === requestId) {
       records.set(Number(header[2]), event.match(/<EventRecordID>(\d+)</)[1]);
     }
   }
