@@ -4,7 +4,8 @@
 // shows the request read again from the file.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 
@@ -83,6 +84,58 @@ test("each report's charts draw its days and results, one path per result", asyn
   await openTab(page, /Other requests/);
   assert.equal(await page.locator("figure.chart").count(), 0);
   await closeQuietly(page, record);
+});
+
+// The basic wevtutil export 24 times, each copy 30 days after the one
+// before (every date spelling moved), with fresh record ids and request
+// GUIDs: two years of data.
+function writeTwoYears(path) {
+  const fixture = readFileSync(join(fixtures, "basic", "wevtutil.xml"), "utf8");
+  const day = 24 * 60 * 60 * 1000;
+  const moved = (y, m, d, copy) => new Date(Date.UTC(y, m - 1, d) + copy * 30 * day);
+  const pad = (n) => String(n).padStart(2, "0");
+  const copies = [];
+  for (let copy = 0; copy < 24; copy++) {
+    const prefix = (copy + 1).toString(16).padStart(8, "0");
+    copies.push(
+      fixture
+        .replace(/<EventRecordID>(\d+)</g, (_, id) => `<EventRecordID>${(copy + 1) * 10_000_000 + Number(id)}<`)
+        .replace(/[0-9a-f]{8}(-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi, (_, rest) => prefix + rest)
+        .replace(/\b(\d{4})-(\d{2})-(\d{2})/g, (_, y, m, d) => {
+          const t = moved(+y, +m, +d, copy);
+          return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
+        })
+        .replace(/\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/g, (_, m, d, y) => {
+          const t = moved(+y, +m, +d, copy);
+          return `${t.getUTCMonth() + 1}/${t.getUTCDate()}/${t.getUTCFullYear()}`;
+        }),
+    );
+  }
+  writeFileSync(path, copies.join("\r\n"));
+}
+
+test("two years of data are drawn per week in a handful of SVG elements", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mim-reports-two-years-"));
+  const path = join(dir, "two-years.xml");
+  writeTwoYears(path);
+  const { page, record } = await openPage();
+  await page.getByLabel("Choose export files").setInputFiles(path);
+  await page.locator('section.results[data-files-read="1"]').waitFor({ timeout: 60_000 });
+
+  // 2024-01-04 to 2025-12-15 (712 days): the weeks from Monday 2024-01-01
+  // to Monday 2025-12-15.
+  const activity = page.locator("figure.activity-chart");
+  assert.equal(await activity.getAttribute("data-period"), "week");
+  assert.equal(await activity.getAttribute("data-bars"), "103");
+  assert.match(
+    await activity.locator("svg").getAttribute("aria-label"),
+    /528 requests per week from week of 2024-01-01 to week of 2025-12-15: 240 Success/,
+  );
+  assert.equal(await activity.locator("svg path.bar").count(), 6);
+  assert.ok((await activity.locator("svg *").count()) < 60, "a few dozen SVG elements");
+  await screenshot(page, "charts-two-years");
+  await closeQuietly(page, record);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test("a sliced request's detail lists its slices with record ids and the request read again", async () => {
