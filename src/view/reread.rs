@@ -147,12 +147,26 @@ pub fn reread(
         })
         .collect();
     let start = header.len() as u64;
-    let found = frames.iter().enumerate().find_map(|(i, frame)| {
-        frame
-            .filter(|r| r.origin.offset == start && same_record(r, origin))
-            .map(|r| (i, r))
-    });
-    match found {
+    let candidates: Vec<(usize, &EventRecord)> = frames
+        .iter()
+        .enumerate()
+        .filter_map(|(i, frame)| {
+            frame
+                .filter(|r| r.origin.offset == start && same_record(r, origin))
+                .map(|r| (i, r))
+        })
+        .collect();
+    // One JSON document of many events (an Elasticsearch or Log Analytics
+    // answer) gives them all its offset; only record ids tell them apart.
+    if candidates.len() > 1 {
+        return Reread::Failed(format!(
+            "the JSON document at byte {} holds {} events without record ids, which cannot be \
+             told apart",
+            origin.offset,
+            candidates.len()
+        ));
+    }
+    match candidates.first().copied() {
         // Only a frame followed by another, or ended by the file's end, is
         // known to be whole (a CSV record cut short still parses).
         Some((i, record)) if i + 1 < frames.len() || reached_end => {
@@ -343,6 +357,50 @@ mod tests {
             end: 50_000,
         };
         assert_eq!(wider(to_end, 50_000), None);
+    }
+
+    /// Reads `text` (one UTF-8 file) again at `origin`, the whole file in
+    /// the window.
+    fn reread_text(text: &str, origin: &EventOrigin) -> Reread {
+        let bytes = text.as_bytes();
+        let size = bytes.len() as u64;
+        let range = ByteRange {
+            start: origin.offset,
+            end: size,
+        };
+        reread(bytes, origin, range, &bytes[origin.offset as usize..], size)
+    }
+
+    #[test]
+    fn events_sharing_one_document_are_told_apart_by_record_id_or_not_at_all() {
+        let answer = r#"{"tables":[{"name":"PrimaryResult","columns":[
+            {"name":"EventID","type":"int"},{"name":"RenderedDescription","type":"string"}],
+            "rows":[[4121,"first"],[4121,"second"]]}]}"#;
+        let origin = EventOrigin {
+            file: 0,
+            offset: 0,
+            record_id: None,
+        };
+        assert_eq!(
+            reread_text(answer, &origin),
+            Reread::Failed(
+                "the JSON document at byte 0 holds 2 events without record ids, which cannot \
+                 be told apart"
+                    .to_owned()
+            )
+        );
+
+        let hits = r#"{"hits":{"hits":[
+            {"_source":{"winlog":{"event_id":4121,"record_id":11,"event_data":{"param1":"first"}}}},
+            {"_source":{"winlog":{"event_id":4121,"record_id":12,"event_data":{"param1":"second"}}}}]}}"#;
+        let origin = EventOrigin {
+            record_id: Some(12),
+            ..origin
+        };
+        match reread_text(hits, &origin) {
+            Reread::Found(record) => assert_eq!(record.payload.text(), Some("second")),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
