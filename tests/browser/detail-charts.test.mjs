@@ -195,6 +195,7 @@ test("the keyboard opens a row's detail and the close button returns to the row"
   assert.match(await dialog.locator("li.detail-source").first().textContent(), /eventviewer\.xml, byte \d+/);
   assert.match(await dialog.locator(".detail-rule").textContent(), /^2a — /);
 
+  await screenshot(page, "detail-registration");
   const related = dialog.locator(".folded-requests li");
   assert.deepEqual(await related.locator("code").allTextContents(), [
     "6cf73336-eeed-4167-84c9-bfa5032d4626",

@@ -161,7 +161,8 @@ fn related(target: &Rc<DetailTarget>, on_show: &Callback<Rc<DetailTarget>>) -> H
                         <li>
                             <code>{ id }</code>
                             { format!(" (rule {}) ", folded.rule) }
-                            <button type="button" class="secondary link-button" {onclick}>
+                            <button type="button" class="secondary link-button" {onclick}
+                                    aria-label={format!("Show request {}", folded.request_id)}>
                                 { "Show" }
                             </button>
                         </li>
