@@ -24,9 +24,12 @@ pub type FileIndex = u32;
 pub struct EventOrigin {
     /// The file the event was read from.
     pub file: FileIndex,
-    /// Byte offset of the event's start in the file. For files decoded
-    /// from UTF-16 this is exact at chunk boundaries and approximate (within
-    /// one decoding chunk) inside them.
+    /// Byte offset of the event's start in the file: exact (the page reads
+    /// the event again from there, see [`crate::view::reread`]). For text
+    /// decoded from UTF-16 or Windows-1252 it is exact at any ASCII
+    /// character (every event starts at one) in the last
+    /// [`crate::ingest::decode::EXACT_WINDOW`] bytes decoded, and estimated
+    /// for an event larger than that. In an EVTX file, the record's header.
     pub offset: u64,
     /// The event's record id when the export carries one. Kept as a string
     /// when it crosses to the browser so it never becomes a JavaScript number.

@@ -100,6 +100,11 @@ pub struct RegistrationRow {
     pub result: Outcome,
     /// Gate registrations folded into this row.
     pub folded_request_ids: Vec<String>,
+    /// Rule, warnings and sources of each gate registration folded into
+    /// this row, in the order of `folded_request_ids`, so that the page can
+    /// show them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub folded_origins: Vec<RowOrigin>,
     /// Request id, rule, warnings, sources.
     #[serde(flatten)]
     pub origin: RowOrigin,
@@ -303,6 +308,7 @@ pub fn build_reports(classified: &[ClassifiedRequest]) -> Reports {
                     methods,
                     result: c.outcome,
                     folded_request_ids: Vec::new(),
+                    folded_origins: Vec::new(),
                     origin,
                     user_id,
                 };
@@ -408,8 +414,14 @@ fn fold_gate_registrations(rows: &mut Vec<RegistrationRow>, gates: Vec<Registrat
                 row.methods.extend(gate.methods);
                 row.methods.sort();
                 row.methods.dedup();
-                row.folded_request_ids.push(gate.origin.request_id);
-                row.folded_request_ids.sort();
+                row.folded_origins.push(gate.origin);
+                row.folded_origins
+                    .sort_by(|a, b| a.request_id.cmp(&b.request_id));
+                row.folded_request_ids = row
+                    .folded_origins
+                    .iter()
+                    .map(|o| o.request_id.clone())
+                    .collect();
                 folded += 1;
             }
             None => rows.push(gate),
@@ -469,6 +481,8 @@ mod tests {
         assert_eq!(r.password_reset_registration.len(), 1);
         let row = &r.password_reset_registration[0];
         assert_eq!(row.folded_request_ids, vec!["g1", "g2"]);
+        let rules: Vec<&str> = row.folded_origins.iter().map(|o| o.rule.as_str()).collect();
+        assert_eq!(rules, ["2b", "2b"]);
         assert_eq!(row.methods, vec!["Mobile phone", "Questions and answers"]);
         assert_eq!(r.folded_gate_registrations, 2);
         assert_eq!(r.requests, 3);

@@ -347,22 +347,13 @@ fn close_at_damage(text: &str) -> (String, String) {
 /// (after a closing bracket, or at a comma).
 fn open_brackets(text: &str) -> (Vec<char>, bool, usize) {
     let mut stack = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
+    let mut strings = StringScan::default();
     let mut last_safe = 0;
     for (i, c) in text.char_indices() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
+        if strings.take(c) {
             continue;
         }
         match c {
-            '"' => in_string = true,
             '{' | '[' => stack.push(c),
             '}' | ']' => {
                 stack.pop();
@@ -372,7 +363,39 @@ fn open_brackets(text: &str) -> (Vec<char>, bool, usize) {
             _ => {}
         }
     }
-    (stack, in_string, last_safe)
+    (stack, strings.in_string(), last_safe)
+}
+
+/// Where a walk over JSON text, one character at a time, stands with
+/// respect to strings.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct StringScan {
+    in_string: bool,
+    escaped: bool,
+}
+
+impl StringScan {
+    /// Takes the next character; true when it is part of a string (its
+    /// quotes included).
+    pub(crate) fn take(&mut self, c: char) -> bool {
+        if self.in_string {
+            if self.escaped {
+                self.escaped = false;
+            } else if c == '\\' {
+                self.escaped = true;
+            } else if c == '"' {
+                self.in_string = false;
+            }
+            return true;
+        }
+        self.in_string = c == '"';
+        self.in_string
+    }
+
+    /// Whether the text so far ends inside a string.
+    pub(crate) fn in_string(&self) -> bool {
+        self.in_string
+    }
 }
 
 fn byte_of(text: &str, line: usize, column: usize) -> usize {

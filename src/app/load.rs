@@ -183,6 +183,12 @@ impl Loader {
         }
     }
 
+    /// The browser file of file index `index` of the session (the order
+    /// the ledger lists them in), while the session keeps it.
+    pub fn file(&self, index: u32) -> Option<File> {
+        self.inner.borrow().session.get(index as usize).cloned()
+    }
+
     /// Stops the reading. What was read before stays in the session.
     pub fn cancel(&self) {
         let worker = self.inner.borrow().worker.clone();

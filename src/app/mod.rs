@@ -6,19 +6,26 @@
 //! the session's analysis; [`tables`] turns report rows into table cells.
 
 mod components;
+pub(crate) mod detail;
 mod load;
 mod state;
 // Reachable from the component tests, which check the sorting directly.
 pub(crate) mod tables;
 pub mod worker_client;
 
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use components::{
-    DropZone, EmptyState, FilePicker, FilesView, ReadingProgress, ReportTable, TabBar,
+    DropZone, EmptyState, FilePicker, FilesView, ReadingProgress, ReportCharts, ReportTable,
+    RowDetail, TabBar, row_element_id,
 };
+use detail::DetailTarget;
 use load::{LoadEvent, Loader};
 use state::{PageAction, PageState, Tab};
+use tables::ReportTab;
 
 /// The page's action for an event of the loader.
 fn action_of(event: LoadEvent) -> PageAction {
@@ -115,16 +122,51 @@ pub fn app() -> Html {
                 }
                 if let Some(loaded) = &state.loaded {
                     { results(&state, loaded, on_tab) }
+                    { detail_dialog(&state, loaded, &loader) }
                 }
             </main>
         </>
     }
 }
 
+/// The detail dialog of the request chosen, if one is.
+fn detail_dialog(
+    state: &UseReducerHandle<PageState>,
+    loaded: &state::LoadedView,
+    loader: &Loader,
+) -> Html {
+    let Some(target) = state.detail.clone() else {
+        return Html::default();
+    };
+    let file_of = {
+        let loader = loader.clone();
+        Callback::from(move |index: u32| loader.file(index))
+    };
+    let on_close = {
+        let state = state.clone();
+        let row = target.row_id().to_owned();
+        Callback::from(move |()| {
+            state.dispatch(PageAction::DetailClosed);
+            // The focus goes back to the row the detail was opened from.
+            let element = gloo::utils::document().get_element_by_id(&row_element_id(&row));
+            if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = element.focus();
+            }
+        })
+    };
+    let on_show = {
+        let state = state.clone();
+        Callback::from(move |target| state.dispatch(PageAction::DetailShown(target)))
+    };
+    html! {
+        <RowDetail {target} file_names={loaded.file_names.clone()} {file_of} {on_close} {on_show} />
+    }
+}
+
 /// The tabs and the tab shown.
 fn results(
     state: &UseReducerHandle<PageState>,
-    loaded: &state::LoadedView,
+    loaded: &Rc<state::LoadedView>,
     on_tab: Callback<Tab>,
 ) -> Html {
     let tabs: Vec<(Tab, usize)> = Tab::ALL.iter().map(|&t| (t, loaded.count(t))).collect();
@@ -137,13 +179,33 @@ fn results(
                     state.dispatch(PageAction::SortClicked { report, column })
                 })
             };
+            let on_open = {
+                let state = state.clone();
+                let loaded = loaded.clone();
+                Callback::from(move |request_id: String| {
+                    let reports = &loaded.source.reports;
+                    if let Some(target) = DetailTarget::of_row(reports, report, &request_id) {
+                        state.dispatch(PageAction::DetailShown(Rc::new(target)));
+                    }
+                })
+            };
+            let mix_noun = match report {
+                ReportTab::SelfServiceGroups => "Actions",
+                _ => "Methods",
+            };
             html! {
-                <ReportTable
-                    title={report.title()}
-                    table={loaded.table(report).clone()}
-                    sort={state.sort[report.index()]}
-                    {on_sort}
-                />
+                <>
+                    if let Some(rows) = loaded.chart_rows(report) {
+                        <ReportCharts title={report.title()} rows={rows.clone()} {mix_noun} />
+                    }
+                    <ReportTable
+                        title={report.title()}
+                        table={loaded.table(report).clone()}
+                        sort={state.sort[report.index()]}
+                        {on_sort}
+                        {on_open}
+                    />
+                </>
             }
         }
         Tab::Files => html! {

@@ -6,6 +6,9 @@ use yew::Reducible;
 
 use mim_reports::ledger::Ledger;
 use mim_reports::report::IncompleteSummary;
+use mim_reports::view::chart::ChartRow;
+
+use super::detail::DetailTarget;
 
 use super::load::{LoadProgress, QueuedFile, Snapshot};
 use super::tables::{self, ReportTab, SortOrder, TableData};
@@ -62,6 +65,10 @@ pub struct LoadedView {
     pub ledger: Rc<Ledger>,
     /// Requests whose slices did not all come.
     pub incomplete: Rc<Vec<IncompleteSummary>>,
+    /// The rows of the three reports as the charts see them, in tab order.
+    pub charts: [Rc<Vec<ChartRow>>; 3],
+    /// The names of the files read, by file index.
+    pub file_names: Rc<Vec<String>>,
 }
 
 impl LoadedView {
@@ -82,7 +89,44 @@ impl LoadedView {
             ],
             ledger: Rc::new(snapshot.ledger.clone()),
             incomplete: Rc::new(reports.incomplete_requests.clone()),
+            charts: [
+                Rc::new(
+                    reports
+                        .password_reset_activity
+                        .iter()
+                        .map(ChartRow::from)
+                        .collect(),
+                ),
+                Rc::new(
+                    reports
+                        .password_reset_registration
+                        .iter()
+                        .map(ChartRow::from)
+                        .collect(),
+                ),
+                Rc::new(
+                    reports
+                        .self_service_groups
+                        .iter()
+                        .map(ChartRow::from)
+                        .collect(),
+                ),
+            ],
+            file_names: Rc::new(
+                snapshot
+                    .ledger
+                    .files
+                    .iter()
+                    .map(|f| f.name.clone())
+                    .collect(),
+            ),
         }
+    }
+
+    /// The rows a report's charts draw; `None` for Other requests, which
+    /// has no charts.
+    pub fn chart_rows(&self, report: ReportTab) -> Option<&Rc<Vec<ChartRow>>> {
+        self.charts.get(report.index())
     }
 
     /// The table of one report.
@@ -192,6 +236,8 @@ pub struct PageState {
     /// How each report table is sorted, in tab order; `None`
     /// is report order (date, then request id).
     pub sort: [Option<SortOrder>; 4],
+    /// The request whose detail is open, if one is.
+    pub detail: Option<Rc<DetailTarget>>,
 }
 
 impl PageState {
@@ -247,6 +293,10 @@ pub enum PageAction {
     Cleared,
     /// The user chose a tab.
     TabChosen(Tab),
+    /// The user opened the detail of a request.
+    DetailShown(Rc<DetailTarget>),
+    /// The user closed the detail.
+    DetailClosed,
     /// The user clicked a column heading of a report table.
     SortClicked {
         /// The table.
@@ -301,7 +351,12 @@ impl Reducible for PageState {
             }
             PageAction::ReadingFailed(message) => next.problem = Some(message),
             PageAction::Cleared => next = PageState::default(),
-            PageAction::TabChosen(tab) => next.tab = tab,
+            PageAction::TabChosen(tab) => {
+                next.tab = tab;
+                next.detail = None;
+            }
+            PageAction::DetailShown(target) => next.detail = Some(target),
+            PageAction::DetailClosed => next.detail = None,
             PageAction::SortClicked { report, column } => {
                 let slot = &mut next.sort[report.index()];
                 *slot = Some(SortOrder::after_click(*slot, column));

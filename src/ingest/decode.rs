@@ -7,7 +7,13 @@
 //! mark first; without one, NULs in every other byte mean UTF-16; otherwise
 //! UTF-8, unless the first block is not valid UTF-8, in which case the file is
 //! read as Windows-1252 (the ANSI code page of most Western installations).
+//!
+//! Offsets map back exactly at every ASCII character (where events, lines
+//! and elements start), so that an event can be read again from its file by
+//! byte range: the decoder notes an exact point after every run of
+//! non-ASCII text in the last [`EXACT_WINDOW`] decoded bytes.
 
+use std::collections::VecDeque;
 use std::io::{self, Read};
 
 use encoding_rs::{Decoder, Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
@@ -17,6 +23,11 @@ pub const SNIFF_LEN: usize = 64 * 1024;
 
 /// Size of one read from the underlying source.
 const CHUNK: usize = 256 * 1024;
+
+/// How far back (in decoded bytes) offsets stay exact in text that is not
+/// UTF-8; further back they are estimated within a chunk. Far larger than
+/// the readers' buffers, which only ask about the text they hold.
+pub const EXACT_WINDOW: u64 = 16 * 1024 * 1024;
 
 /// The encoding recognised for a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,6 +146,9 @@ pub struct TextDecoder<R> {
     /// Decoded bytes produced so far.
     decoded_pos: u64,
     checkpoints: Vec<Checkpoint>,
+    /// Exact points after runs of non-ASCII text, within the last
+    /// [`EXACT_WINDOW`] decoded bytes (for encodings other than UTF-8).
+    exact: VecDeque<Checkpoint>,
     /// Decoding calls that replaced malformed input, and the first offset.
     replacements: u64,
     first_replacement_at: Option<u64>,
@@ -175,6 +189,7 @@ impl<R: Read> TextDecoder<R> {
                 decoded: 0,
                 source: bom_len as u64,
             }],
+            exact: VecDeque::new(),
             replacements: 0,
             first_replacement_at: None,
             identity: encoding.encoding == UTF_8,
@@ -210,10 +225,18 @@ impl<R: Read> TextDecoder<R> {
     }
 
     /// The source offset of a decoded offset: exact for UTF-8 sources; for
-    /// others exact at chunk starts and estimated within a chunk.
+    /// others exact at any ASCII character of the last [`EXACT_WINDOW`]
+    /// decoded bytes, and estimated within a chunk further back or inside
+    /// a run of non-ASCII text.
     pub fn source_offset(&self, decoded: u64) -> u64 {
         let i = self.checkpoints.partition_point(|c| c.decoded <= decoded);
-        let c = self.checkpoints[i.saturating_sub(1)];
+        let mut c = self.checkpoints[i.saturating_sub(1)];
+        let j = self.exact.partition_point(|e| e.decoded <= decoded);
+        if let Some(e) = j.checked_sub(1).and_then(|j| self.exact.get(j))
+            && e.decoded > c.decoded
+        {
+            c = *e;
+        }
         let delta = decoded - c.decoded.min(decoded);
         let estimate = if self.identity {
             // Exact, unless invalid bytes were replaced (U+FFFD is longer).
@@ -277,6 +300,9 @@ impl<R: Read> TextDecoder<R> {
             decoded: self.decoded_pos,
             source: self.source_pos,
         });
+        if !self.identity {
+            self.note_exact_points(old, written);
+        }
         self.raw_start += read;
         self.source_pos += read as u64;
         self.decoded_pos += written as u64;
@@ -284,6 +310,70 @@ impl<R: Read> TextDecoder<R> {
             self.finished = true;
         }
         Ok(written > 0 || !self.finished)
+    }
+}
+
+impl<R> TextDecoder<R> {
+    /// Notes an exact point after each run of non-ASCII characters in the
+    /// chunk just decoded (`out[from..from + len]`, which starts at the
+    /// current positions), and forgets points older than [`EXACT_WINDOW`].
+    fn note_exact_points(&mut self, from: usize, len: usize) {
+        // Source bytes of an ASCII character, and of a non-ASCII one by its
+        // UTF-8 length: UTF-16 takes two bytes (four for a surrogate pair),
+        // a single-byte code page one.
+        let utf16 = self.encoding.encoding == UTF_16LE || self.encoding.encoding == UTF_16BE;
+        let ascii_unit: u64 = if utf16 { 2 } else { 1 };
+        let wide_unit = |utf8_len: usize| -> u64 {
+            match (utf16, utf8_len) {
+                (true, 4) => 4,
+                (true, _) => 2,
+                (false, _) => 1,
+            }
+        };
+        let text = &self.out[from..from + len];
+        // Most chunks of an export are all ASCII: the chunk's own
+        // checkpoint is then exact for all of it.
+        let all_ascii = text.is_ascii();
+        let mut source = self.source_pos;
+        let mut i = 0usize;
+        let mut in_run = false;
+        while !all_ascii && i < text.len() {
+            let b = text[i];
+            if b < 0x80 {
+                if in_run {
+                    self.exact.push_back(Checkpoint {
+                        decoded: self.decoded_pos + i as u64,
+                        source,
+                    });
+                    in_run = false;
+                }
+                let run = text[i..]
+                    .iter()
+                    .position(|b| *b >= 0x80)
+                    .unwrap_or(text.len() - i);
+                source += run as u64 * ascii_unit;
+                i += run;
+            } else {
+                let utf8_len = match b {
+                    0xF0.. => 4,
+                    0xE0.. => 3,
+                    _ => 2,
+                };
+                source += wide_unit(utf8_len);
+                i += utf8_len;
+                in_run = true;
+            }
+        }
+        if in_run {
+            self.exact.push_back(Checkpoint {
+                decoded: self.decoded_pos + text.len() as u64,
+                source,
+            });
+        }
+        let horizon = (self.decoded_pos + len as u64).saturating_sub(EXACT_WINDOW);
+        while self.exact.front().is_some_and(|e| e.decoded < horizon) {
+            self.exact.pop_front();
+        }
     }
 }
 
@@ -432,6 +522,27 @@ mod tests {
         assert_eq!(s.len(), SNIFF_LEN + 300);
         assert_eq!(d.source_offset(2), 2);
         assert_eq!(d.source_offset(s.len() as u64), bytes.len() as u64);
+    }
+
+    #[test]
+    fn utf16_and_windows_1252_offsets_are_exact_after_non_ascii_text() {
+        /// The decoder after reading all of `bytes`, and the text.
+        fn read_through(bytes: &[u8]) -> (TextDecoder<&[u8]>, String) {
+            let mut d = TextDecoder::new(bytes).unwrap_or_else(|e| panic!("{e}"));
+            let mut s = String::new();
+            assert!(d.read_to_string(&mut s).is_ok());
+            (d, s)
+        }
+        let bytes = utf16le("<Events>Łukasz Nowak 😀 Zoë\n<Event>", true);
+        let (d, s) = read_through(&bytes);
+        let at = s.find("<Event>").unwrap_or_default() as u64;
+        // The BOM, 26 characters of two bytes and the emoji's four.
+        assert_eq!(d.source_offset(at), 58);
+        assert_eq!(&bytes[58..60], b"<\0");
+
+        let (d, s) = read_through(b"Jos\xE9 and Ren\xE9e\n<Event>");
+        let at = s.find("<Event>").unwrap_or_default() as u64;
+        assert_eq!(d.source_offset(at), 15);
     }
 
     #[test]

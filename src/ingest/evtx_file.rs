@@ -100,6 +100,22 @@ pub fn read_events<R: Read>(
     Ok(())
 }
 
+/// Decodes the one chunk `data` (of [`CHUNK_BYTES`]) that starts at byte
+/// `offset` of its file and hands on its records, as [`read_events`] does
+/// for every chunk: for reading one record again from its chunk.
+pub fn read_one_chunk(file: FileIndex, offset: u64, data: Vec<u8>, sink: &mut dyn FnMut(ReadItem)) {
+    let number = offset.saturating_sub(FILE_HEADER_BYTES as u64) / CHUNK_BYTES as u64;
+    let settings = Arc::new(ParserSettings::new());
+    read_chunk(file, number, offset, data, &settings, sink);
+}
+
+/// The start of the chunk holding the byte at `offset` (past the header).
+pub fn chunk_start(offset: u64) -> u64 {
+    let header = FILE_HEADER_BYTES as u64;
+    let chunk = CHUNK_BYTES as u64;
+    header + offset.saturating_sub(header) / chunk * chunk
+}
+
 /// Decodes one chunk and hands on its records.
 fn read_chunk(
     file: FileIndex,

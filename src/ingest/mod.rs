@@ -147,7 +147,7 @@ pub struct Recognised {
 }
 
 /// Recognises the format of decoded text from its beginning.
-fn sniff_format(head: &str) -> Option<FileFormat> {
+pub(crate) fn sniff_format(head: &str) -> Option<FileFormat> {
     let t = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     let first_line = t.lines().next().unwrap_or_default();
 

@@ -6,7 +6,9 @@ mod empty_state;
 mod file_picker;
 mod files_view;
 mod reading_progress;
+mod report_charts;
 mod report_table;
+mod row_detail;
 mod tab_bar;
 
 pub use drop_zone::DropZone;
@@ -14,7 +16,9 @@ pub use empty_state::EmptyState;
 pub use file_picker::FilePicker;
 pub use files_view::FilesView;
 pub use reading_progress::ReadingProgress;
-pub use report_table::ReportTable;
+pub use report_charts::ReportCharts;
+pub use report_table::{ReportTable, row_element_id};
+pub use row_detail::RowDetail;
 pub use tab_bar::TabBar;
 
 /// The files of a browser file list, in its order.

@@ -17,6 +17,10 @@ pub struct ReportTableProps {
     pub sort: Option<SortOrder>,
     /// Called with the column whose heading the user clicked.
     pub on_sort: Callback<usize>,
+    /// Called with a row's request id when the user opens its detail (a
+    /// click, or Enter or Space on the focused row).
+    #[prop_or_default]
+    pub on_open: Callback<String>,
 }
 
 /// A report table: click a heading to sort by it, again to reverse.
@@ -39,7 +43,9 @@ pub fn report_table(props: &ReportTableProps) -> Html {
             <p class="row-count">{ super::count_of(table.rows.len(), "row", "rows") }</p>
             <div class="table-scroll">
                 <table class="report-table">
-                    <caption class="visually-hidden">{ props.title.clone() }</caption>
+                    <caption class="visually-hidden">
+                        { format!("{}. Enter on a row opens its detail.", props.title) }
+                    </caption>
                     <thead>
                         <tr>
                             { for table.columns.iter().enumerate().map(|(column, name)| {
@@ -49,7 +55,7 @@ pub fn report_table(props: &ReportTableProps) -> Html {
                     </thead>
                     <tbody>
                         { for order.iter().filter_map(|&p| table.rows.get(p)).map(|row| {
-                            table_row(row, width)
+                            table_row(row, width, &props.on_open)
                         }) }
                     </tbody>
                 </table>
@@ -82,7 +88,8 @@ fn heading(column: usize, name: &str, sort: Option<SortOrder>, on_sort: &Callbac
 }
 
 /// A row, and under it the line that explains its warning when it has one.
-fn table_row(row: &TableRow, width: usize) -> Html {
+/// The row takes the focus, and opens its detail on a click, Enter or Space.
+fn table_row(row: &TableRow, width: usize, on_open: &Callback<String>) -> Html {
     let cells = row.cells.iter().enumerate().map(|(index, cell)| {
         let marker = (index == 0 && row.warning.is_some()).then(|| {
             html! {
@@ -98,10 +105,25 @@ fn table_row(row: &TableRow, width: usize) -> Html {
             </td>
         }
     });
+    let onclick = {
+        let key = row.key.clone();
+        on_open.reform(move |_: MouseEvent| key.clone())
+    };
+    let onkeydown = {
+        let key = row.key.clone();
+        let on_open = on_open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                on_open.emit(key.clone());
+            }
+        })
+    };
     html! {
         <>
             <tr class={classes!("report-row", row.warning.is_some().then_some("has-warning"))}
-                data-request={row.key.clone()}>
+                id={row_element_id(&row.key)} data-request={row.key.clone()} tabindex="0"
+                onclick={onclick} onkeydown={onkeydown}>
                 { for cells }
             </tr>
             if let Some(warning) = &row.warning {
@@ -114,6 +136,12 @@ fn table_row(row: &TableRow, width: usize) -> Html {
             }
         </>
     }
+}
+
+/// The element id of the row of request `key`, so that the focus can go
+/// back to it when its detail closes.
+pub fn row_element_id(key: &str) -> String {
+    format!("row-{key}")
 }
 
 /// A column name as a class name: "Methods used" gives `methods-used`.
