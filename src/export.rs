@@ -39,13 +39,18 @@ fn opt(s: &Option<String>) -> Cow<'_, str> {
     Cow::Borrowed(s.as_deref().unwrap_or(""))
 }
 
-/// The trailing cells every report has: rule, request, warning.
-fn origin_cells(o: &RowOrigin) -> [Cow<'_, str>; 3] {
+/// The trailing cells every report has: source, rule, request, warning.
+fn origin_cells(o: &RowOrigin) -> [Cow<'_, str>; 4] {
     let rule = match rule_by_id(&o.rule) {
         Some(r) => Cow::Owned(format!("{} {}", r.id, r.name)),
         None => Cow::Borrowed(o.rule.as_str()),
     };
-    [rule, Cow::Borrowed(o.request_id.as_str()), opt(&o.warning)]
+    [
+        Cow::Borrowed(o.source.label()),
+        rule,
+        Cow::Borrowed(o.request_id.as_str()),
+        opt(&o.warning),
+    ]
 }
 
 impl ReportColumns for PasswordResetRow {
@@ -57,6 +62,7 @@ impl ReportColumns for PasswordResetRow {
         "Methods used",
         "Result",
         "Details",
+        "Source",
         "Rule",
         "Request ID",
         "Warning",
@@ -87,6 +93,7 @@ impl ReportColumns for RegistrationRow {
         "Methods",
         "Result",
         "Folded gate registrations",
+        "Source",
         "Rule",
         "Request ID",
         "Warning",
@@ -117,6 +124,7 @@ impl ReportColumns for GroupRow {
         "Account",
         "Result",
         "Details",
+        "Source",
         "Rule",
         "Request ID",
         "Warning",
@@ -147,6 +155,7 @@ impl ReportColumns for OtherRow {
         "Status",
         "Result",
         "Details",
+        "Source",
         "Rule",
         "Request ID",
         "Warning",
@@ -225,6 +234,8 @@ mod tests {
                 rule: "3a".into(),
                 warning: None,
                 sources: vec![],
+                source: Default::default(),
+                person_key: None,
             },
         }
     }
@@ -251,9 +262,9 @@ mod tests {
         let text = String::from_utf8(csv).unwrap_or_default();
         assert_eq!(
             text,
-            "\u{feff}Date,Group,Action,Requestor,Account,Result,Details,Rule,Request ID,Warning\r\n\
+            "\u{feff}Date,Group,Action,Requestor,Account,Result,Details,Source,Rule,Request ID,Warning\r\n\
              2024-01-11T09:33:52.529Z,'=cmd|' /C calc'!A0,Join group,\"Tomasz, \"\"Tom\"\" Ziegler\",\
-             CONTOSO\\tziegler,Pending approval,Update to Group: 'X' Request,\
+             CONTOSO\\tziegler,Pending approval,Update to Group: 'X' Request,On-premises (MIM),\
              3a Requestor added or removed themself as a member,e733f034,\r\n"
         );
     }
@@ -282,6 +293,8 @@ mod tests {
                 rule: "1a".into(),
                 warning: None,
                 sources: vec![],
+                source: Default::default(),
+                person_key: None,
             },
         };
         assert_eq!(row.cells()[4], "Not recorded");

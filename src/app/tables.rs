@@ -151,6 +151,7 @@ pub fn format_date(date: DateTime<Utc>) -> String {
 
 /// The row of a table, from a report row's cells and origin.
 fn row(origin: &RowOrigin, mut cells: Vec<TableCell>) -> TableRow {
+    cells.push(TableCell::text(origin.source.label()));
     cells.push(TableCell::rule(origin));
     TableRow {
         key: origin.request_id.clone(),
@@ -169,6 +170,7 @@ pub fn password_reset_table(rows: &[PasswordResetRow]) -> TableData {
         "Methods used",
         "Result",
         "Details",
+        "Source",
         "Rule",
     ];
     let rows = rows
@@ -199,6 +201,7 @@ pub fn registration_table(rows: &[RegistrationRow]) -> TableData {
         "Registration activity",
         "Methods",
         "Result",
+        "Source",
         "Rule",
     ];
     let rows = rows
@@ -229,6 +232,7 @@ pub fn groups_table(rows: &[GroupRow]) -> TableData {
         "Account",
         "Result",
         "Details",
+        "Source",
         "Rule",
     ];
     let rows = rows
@@ -259,6 +263,7 @@ pub fn other_requests_table(rows: &[OtherRow]) -> TableData {
         "Requestor",
         "Status",
         "Details",
+        "Source",
         "Rule",
     ];
     let rows = rows

@@ -303,6 +303,12 @@ fn fill<R: Read>(text: &mut TextDecoder<R>, buf: &mut Vec<u8>) -> std::io::Resul
 /// (`hits.hits[]._source`) and a Log Analytics query answer
 /// (`tables[].columns` and `rows`) hold many.
 fn value_to_items(origin: EventOrigin, value: Value, sink: &mut dyn FnMut(ReadItem)) {
+    if let Some(records) = crate::cloud::graph_page_records(&value) {
+        for record in records {
+            sink(value_to_item(origin.clone(), record));
+        }
+        return;
+    }
     if let Some(hits) = lookup(&value, "hits.hits").and_then(Value::as_array) {
         for hit in hits {
             let source = lookup(hit, "_source").unwrap_or(hit);
@@ -355,6 +361,9 @@ fn query_table_rows(table: &Value) -> Vec<Value> {
 
 /// Maps one JSON value to an event, or says why it is not one.
 pub(crate) fn value_to_item(origin: EventOrigin, value: &Value) -> ReadItem {
+    if crate::cloud::is_audit_record(value) {
+        return crate::cloud::audit_item(origin, crate::cloud::record_from_json(value));
+    }
     match value {
         Value::Object(_) => match value_to_event(origin.clone(), value) {
             Some(record) => ReadItem::Event {
