@@ -265,12 +265,25 @@ impl Stages<'_> {
         &mut self,
         ledger: &mut Ledger,
         origin: event::EventOrigin,
-        record: cloud::AuditRecord,
+        record: Box<cloud::AuditRecord>,
     ) {
-        if !self.cloud_seen.insert(record.identity()) {
+        // The same activity at the same time on the same target is one
+        // record read twice, unless both copies carry different ids.
+        let identity = record.identity();
+        let with_id = format!("{identity}|{}", record.id.as_deref().unwrap_or_default());
+        let seen = match record.id {
+            Some(_) => {
+                self.cloud_seen.contains(&with_id)
+                    || self.cloud_seen.contains(&format!("{identity}|"))
+            }
+            None => self.cloud_seen.contains(&identity),
+        };
+        if seen {
             ledger.count(origin.file, Bucket::Duplicate, 1);
             return;
         }
+        self.cloud_seen.insert(with_id);
+        self.cloud_seen.insert(identity);
         ledger.count(origin.file, Bucket::Request, 1);
         let classified = cloud::rules::classify_audit(&record);
         let request_id = record

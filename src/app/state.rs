@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use mim_reports::ledger::Ledger;
-use mim_reports::report::IncompleteSummary;
+use mim_reports::report::{IncompleteSummary, SourceCounts, counts_by_source};
 
 use super::load::{LoadProgress, QueuedFile, Snapshot};
 use super::tables::{self, ReportTab, SortOrder, TableData};
@@ -62,6 +62,8 @@ pub struct LoadedView {
     pub ledger: Rc<Ledger>,
     /// Requests whose slices did not all come.
     pub incomplete: Rc<Vec<IncompleteSummary>>,
+    /// The rows of each report by source (on-premises, cloud).
+    pub by_source: Rc<Vec<SourceCounts>>,
 }
 
 impl LoadedView {
@@ -82,6 +84,7 @@ impl LoadedView {
             ],
             ledger: Rc::new(snapshot.ledger.clone()),
             incomplete: Rc::new(reports.incomplete_requests.clone()),
+            by_source: Rc::new(counts_by_source(reports)),
         }
     }
 

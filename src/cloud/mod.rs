@@ -169,12 +169,14 @@ impl AuditRecord {
     }
 }
 
-/// Whether a JSON object is an Entra audit record: it names an activity and
-/// either the service that logged it or the activity's time.
+/// Whether a JSON object is an Entra audit record: it has one of the
+/// fields no event export has (the activity's name, the service that logged
+/// it, or the activity's time).
 pub fn is_audit_record(v: &Value) -> bool {
     v.is_object()
-        && lookup(v, "activityDisplayName").is_some()
-        && (lookup(v, "loggedByService").is_some() || lookup(v, "activityDateTime").is_some())
+        && ["activityDisplayName", "loggedByService", "activityDateTime"]
+            .iter()
+            .any(|k| lookup(v, k).is_some())
 }
 
 /// The records of a Graph `directoryAudits` page (`value`, with
@@ -385,7 +387,10 @@ pub fn audit_item(origin: EventOrigin, record: AuditRecord) -> ReadItem {
         let msg = "an Entra audit record with neither an activity nor a service was skipped";
         return ReadItem::Unreadable(Diagnostic::at(Severity::Error, &origin, msg));
     }
-    ReadItem::Audit { origin, record }
+    ReadItem::Audit {
+        origin,
+        record: Box::new(record),
+    }
 }
 
 #[cfg(test)]

@@ -304,8 +304,10 @@ fn fill<R: Read>(text: &mut TextDecoder<R>, buf: &mut Vec<u8>) -> std::io::Resul
 /// (`tables[].columns` and `rows`) hold many.
 fn value_to_items(origin: EventOrigin, value: Value, sink: &mut dyn FnMut(ReadItem)) {
     if let Some(records) = crate::cloud::graph_page_records(&value) {
+        // Everything in a page is an audit record, however incomplete.
         for record in records {
-            sink(value_to_item(origin.clone(), record));
+            let record = crate::cloud::record_from_json(record);
+            sink(crate::cloud::audit_item(origin.clone(), record));
         }
         return;
     }

@@ -38,8 +38,8 @@ pub enum ReadItem {
     Audit {
         /// Where it was read.
         origin: crate::event::EventOrigin,
-        /// The record.
-        record: crate::cloud::AuditRecord,
+        /// The record (boxed: it is several times the size of an event).
+        record: Box<crate::cloud::AuditRecord>,
     },
 }
 
