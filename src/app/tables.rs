@@ -151,8 +151,8 @@ pub fn format_date(date: DateTime<Utc>) -> String {
 
 /// The row of a table, from a report row's cells and origin.
 fn row(origin: &RowOrigin, mut cells: Vec<TableCell>) -> TableRow {
-    cells.push(TableCell::text(origin.source.label()));
     cells.push(TableCell::rule(origin));
+    cells.push(TableCell::text(origin.source.label()));
     TableRow {
         key: origin.request_id.clone(),
         cells,
@@ -170,8 +170,8 @@ pub fn password_reset_table(rows: &[PasswordResetRow]) -> TableData {
         "Methods used",
         "Result",
         "Details",
-        "Source",
         "Rule",
+        "Source",
     ];
     let rows = rows
         .iter()
@@ -201,8 +201,8 @@ pub fn registration_table(rows: &[RegistrationRow]) -> TableData {
         "Registration activity",
         "Methods",
         "Result",
-        "Source",
         "Rule",
+        "Source",
     ];
     let rows = rows
         .iter()
@@ -232,8 +232,8 @@ pub fn groups_table(rows: &[GroupRow]) -> TableData {
         "Account",
         "Result",
         "Details",
-        "Source",
         "Rule",
+        "Source",
     ];
     let rows = rows
         .iter()
@@ -263,8 +263,8 @@ pub fn other_requests_table(rows: &[OtherRow]) -> TableData {
         "Requestor",
         "Status",
         "Details",
-        "Source",
         "Rule",
+        "Source",
     ];
     let rows = rows
         .iter()
