@@ -249,3 +249,66 @@ fn unknown_activities_go_to_other_requests_and_missing_fields_are_warned() {
         ]
     );
 }
+
+fn page_of(records: &[String]) -> String {
+    format!(
+        "{{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#auditLogs/directoryAudits\",\
+         \"@odata.nextLink\":null,\"value\":[{}]}}",
+        records.join(",\n")
+    )
+}
+
+fn reset_record(id: &str, second: u32) -> String {
+    format!(
+        r#"{{"id":"{id}","activityDisplayName":"Reset password (self-service)","activityDateTime":"2024-01-15T08:30:{second:02}Z","loggedByService":"Self-service Password Management","result":"success","targetResources":[{{"id":"u","type":"User","userPrincipalName":"vera.brennan@contoso.com"}}]}}"#
+    )
+}
+
+#[test]
+fn a_damaged_record_in_a_graph_page_costs_only_that_record() {
+    let bad = r#"{"id":"b","activityDisplayName":"Update user","result":success}"#.to_owned();
+    let records = [reset_record("a", 1), bad.clone(), reset_record("c", 3)];
+    let page = page_of(&records);
+    let analysis = read_text(&page);
+    let r = analysis.reports();
+    assert_eq!(r.password_reset_activity.len(), 2);
+    assert_eq!(r.counts.events_read, 3);
+    assert_eq!(r.counts.unreadable, 1);
+    let diagnostics = &analysis.ledger().diagnostics;
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+    assert!(
+        diagnostics[0]
+            .message
+            .starts_with("a Microsoft Graph page could not be read whole"),
+        "{}",
+        diagnostics[0].message
+    );
+    // The damaged record is located where it starts in the file.
+    let at = page.find(&bad).map(|i| i as u64);
+    assert_eq!(diagnostics[1].offset, at);
+    assert_eq!(diagnostics[1].severity, Severity::Error);
+}
+
+#[test]
+fn a_graph_page_cut_short_keeps_the_records_before_the_cut() {
+    let page = page_of(&[
+        reset_record("a", 1),
+        reset_record("b", 2),
+        reset_record("c", 3),
+    ]);
+    let cut = &page[..page.len() - 60];
+    let analysis = read_text(cut);
+    let r = analysis.reports();
+    assert_eq!(r.password_reset_activity.len(), 2);
+    assert_eq!(r.counts.events_read, 3);
+    assert_eq!(r.counts.unreadable, 1);
+    let last = analysis
+        .ledger()
+        .diagnostics
+        .last()
+        .map(|d| d.message.clone());
+    assert_eq!(
+        last.as_deref(),
+        Some("the last JSON element is cut off: the file ends inside it (truncated export?)")
+    );
+}

@@ -38,8 +38,10 @@
 //!   fewer columns still reads.
 //!
 //! A page is parsed whole (Graph pages hold at most a thousand records);
-//! the records of an array are framed and parsed one at a time by the JSON
-//! reader, and CSV rows are streamed by the delimited reader, so big
+//! a page that does not parse (a damaged record, or the file cut short
+//! inside it) is read again record by record, so only the damaged record is
+//! lost. The records of an array are framed and parsed one at a time by the
+//! JSON reader, and CSV rows are streamed by the delimited reader, so big
 //! downloads are never held whole.
 //!
 //! Which record lands in which report is in [`rules`].
