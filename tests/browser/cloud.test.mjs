@@ -59,6 +59,10 @@ test("a MIM export and an Entra ID export give merged reports counted by source"
     first.rule,
     CLOUD,
   ]);
+  // Sorted by source, the cloud rows come first.
+  await page.locator("th button.sort", { hasText: "Source" }).click();
+  const bySourceOrder = (await tableCells(page)).map((r) => r[r.length - 1]);
+  assert.deepEqual(bySourceOrder.slice(0, 6), [CLOUD, CLOUD, CLOUD, CLOUD, CLOUD, MIM]);
   await screenshot(page, "cloud-password-reset");
 
   await openTab(page, /Self-service groups activity/);
