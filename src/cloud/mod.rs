@@ -184,8 +184,8 @@ pub fn is_audit_record(v: &Value) -> bool {
 /// The records of a Graph `directoryAudits` page (`value`, with
 /// `@odata.context` or `@odata.nextLink`), if `v` is one.
 pub fn graph_page_records(v: &Value) -> Option<&Vec<Value>> {
-    let is_page = lookup(v, "@odata.context").is_some() || lookup(v, "@odata.nextLink").is_some();
     let records = v.as_object()?.get("value")?.as_array()?;
+    let is_page = lookup(v, "@odata.context").is_some() || lookup(v, "@odata.nextLink").is_some();
     (is_page || records.first().is_some_and(is_audit_record)).then_some(records)
 }
 
