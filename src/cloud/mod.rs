@@ -459,6 +459,26 @@ mod tests {
     }
 
     #[test]
+    fn a_log_analytics_row_reads_its_nested_values_written_as_json_text() {
+        let v = serde_json::json!({
+            "TimeGenerated [UTC]": "2024-01-09T21:20:03Z", "ActivityDateTime": "2024-01-09T21:20:02Z",
+            "ActivityDisplayName": "User deleted security info", "LoggedByService": "Authentication Methods",
+            "Result": "success", "Id": "x",
+            "InitiatedBy": "{\"user\":{\"id\":\"u1\",\"userPrincipalName\":\"lena@contoso.com\"}}",
+            "TargetResources": "[{\"id\":\"u1\",\"type\":\"User\",\"userPrincipalName\":\"lena@contoso.com\"}]"
+        });
+        assert!(is_audit_record(&v));
+        let r = record_from_json(&v);
+        assert_eq!(
+            r.initiator.and_then(|i| i.upn).as_deref(),
+            Some("lena@contoso.com")
+        );
+        assert_eq!(r.targets.len(), 1);
+        assert!(r.targets[0].is("user"));
+        assert!(r.missing.is_empty());
+    }
+
+    #[test]
     fn missing_fields_are_named() {
         let r = record_from_json(
             &serde_json::json!({"activityDisplayName": "Reset password (self-service)"}),
