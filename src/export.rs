@@ -39,15 +39,15 @@ fn opt(s: &Option<String>) -> Cow<'_, str> {
     Cow::Borrowed(s.as_deref().unwrap_or(""))
 }
 
-/// The trailing cells every report has: source, rule, request, warning.
+/// The trailing cells every report has: rule, source, request, warning.
 fn origin_cells(o: &RowOrigin) -> [Cow<'_, str>; 4] {
     let rule = match rule_by_id(&o.rule) {
         Some(r) => Cow::Owned(format!("{} {}", r.id, r.name)),
         None => Cow::Borrowed(o.rule.as_str()),
     };
     [
-        Cow::Borrowed(o.source.label()),
         rule,
+        Cow::Borrowed(o.source.label()),
         Cow::Borrowed(o.request_id.as_str()),
         opt(&o.warning),
     ]
@@ -62,8 +62,8 @@ impl ReportColumns for PasswordResetRow {
         "Methods used",
         "Result",
         "Details",
-        "Source",
         "Rule",
+        "Source",
         "Request ID",
         "Warning",
     ];
@@ -93,8 +93,8 @@ impl ReportColumns for RegistrationRow {
         "Methods",
         "Result",
         "Folded gate registrations",
-        "Source",
         "Rule",
+        "Source",
         "Request ID",
         "Warning",
     ];
@@ -124,8 +124,8 @@ impl ReportColumns for GroupRow {
         "Account",
         "Result",
         "Details",
-        "Source",
         "Rule",
+        "Source",
         "Request ID",
         "Warning",
     ];
@@ -155,8 +155,8 @@ impl ReportColumns for OtherRow {
         "Status",
         "Result",
         "Details",
-        "Source",
         "Rule",
+        "Source",
         "Request ID",
         "Warning",
     ];
@@ -262,10 +262,10 @@ mod tests {
         let text = String::from_utf8(csv).unwrap_or_default();
         assert_eq!(
             text,
-            "\u{feff}Date,Group,Action,Requestor,Account,Result,Details,Source,Rule,Request ID,Warning\r\n\
+            "\u{feff}Date,Group,Action,Requestor,Account,Result,Details,Rule,Source,Request ID,Warning\r\n\
              2024-01-11T09:33:52.529Z,'=cmd|' /C calc'!A0,Join group,\"Tomasz, \"\"Tom\"\" Ziegler\",\
-             CONTOSO\\tziegler,Pending approval,Update to Group: 'X' Request,On-premises (MIM),\
-             3a Requestor added or removed themself as a member,e733f034,\r\n"
+             CONTOSO\\tziegler,Pending approval,Update to Group: 'X' Request,\
+             3a Requestor added or removed themself as a member,On-premises (MIM),e733f034,\r\n"
         );
     }
 
