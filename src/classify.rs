@@ -96,9 +96,14 @@ pub const RULES: [Rule; 8] = [
     OTHER,
 ];
 
-/// The rule with this id.
+/// The rule with this id, MIM's or the cloud's
+/// ([`crate::cloud::rules::CLOUD_RULES`]).
 pub fn rule_by_id(id: &str) -> Option<Rule> {
-    RULES.iter().copied().find(|r| r.id == id)
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.id == id)
+        .or_else(|| crate::cloud::rules::cloud_rule_by_id(id))
 }
 
 /// A requestor MIM itself defines.
@@ -317,7 +322,12 @@ fn gate_texts(req: &Request) -> Vec<String> {
 
 /// The methods named by a request's gate texts, sorted, from `table`.
 pub fn methods(req: &Request, table: &[(&[&str], &str)]) -> Vec<String> {
-    let texts = gate_texts(req);
+    methods_in(&gate_texts(req), table)
+}
+
+/// The methods of `table` whose fragments appear in any of `texts` (lower
+/// case), sorted.
+pub fn methods_in(texts: &[String], table: &[(&[&str], &str)]) -> Vec<String> {
     let mut found: Vec<String> = table
         .iter()
         .filter(|(fragments, _)| {
@@ -340,6 +350,10 @@ pub struct Person {
     pub account: Option<String>,
     /// GUID, lower case.
     pub id: Option<String>,
+    /// E-mail address or user principal name, as written: MIM's `Email`
+    /// attribute, or the cloud user's UPN. It recognises the same person
+    /// across sources (see [`crate::report::person_key`]).
+    pub upn: Option<String>,
 }
 
 impl Person {
@@ -348,6 +362,7 @@ impl Person {
             name: r.display_name.clone(),
             account: r.qualified_account(),
             id: r.id.clone(),
+            upn: r.email.clone(),
         }
     }
 }

@@ -39,13 +39,18 @@ fn opt(s: &Option<String>) -> Cow<'_, str> {
     Cow::Borrowed(s.as_deref().unwrap_or(""))
 }
 
-/// The trailing cells every report has: rule, request, warning.
-fn origin_cells(o: &RowOrigin) -> [Cow<'_, str>; 3] {
+/// The trailing cells every report has: rule, source, request, warning.
+fn origin_cells(o: &RowOrigin) -> [Cow<'_, str>; 4] {
     let rule = match rule_by_id(&o.rule) {
         Some(r) => Cow::Owned(format!("{} {}", r.id, r.name)),
         None => Cow::Borrowed(o.rule.as_str()),
     };
-    [rule, Cow::Borrowed(o.request_id.as_str()), opt(&o.warning)]
+    [
+        rule,
+        Cow::Borrowed(o.source.label()),
+        Cow::Borrowed(o.request_id.as_str()),
+        opt(&o.warning),
+    ]
 }
 
 impl ReportColumns for PasswordResetRow {
@@ -58,6 +63,7 @@ impl ReportColumns for PasswordResetRow {
         "Result",
         "Details",
         "Rule",
+        "Source",
         "Request ID",
         "Warning",
     ];
@@ -88,6 +94,7 @@ impl ReportColumns for RegistrationRow {
         "Result",
         "Folded gate registrations",
         "Rule",
+        "Source",
         "Request ID",
         "Warning",
     ];
@@ -118,6 +125,7 @@ impl ReportColumns for GroupRow {
         "Result",
         "Details",
         "Rule",
+        "Source",
         "Request ID",
         "Warning",
     ];
@@ -148,6 +156,7 @@ impl ReportColumns for OtherRow {
         "Result",
         "Details",
         "Rule",
+        "Source",
         "Request ID",
         "Warning",
     ];
@@ -225,6 +234,8 @@ mod tests {
                 rule: "3a".into(),
                 warning: None,
                 sources: vec![],
+                source: Default::default(),
+                person_key: None,
             },
         }
     }
@@ -251,10 +262,10 @@ mod tests {
         let text = String::from_utf8(csv).unwrap_or_default();
         assert_eq!(
             text,
-            "\u{feff}Date,Group,Action,Requestor,Account,Result,Details,Rule,Request ID,Warning\r\n\
+            "\u{feff}Date,Group,Action,Requestor,Account,Result,Details,Rule,Source,Request ID,Warning\r\n\
              2024-01-11T09:33:52.529Z,'=cmd|' /C calc'!A0,Join group,\"Tomasz, \"\"Tom\"\" Ziegler\",\
              CONTOSO\\tziegler,Pending approval,Update to Group: 'X' Request,\
-             3a Requestor added or removed themself as a member,e733f034,\r\n"
+             3a Requestor added or removed themself as a member,On-premises (MIM),e733f034,\r\n"
         );
     }
 
@@ -282,6 +293,8 @@ mod tests {
                 rule: "1a".into(),
                 warning: None,
                 sources: vec![],
+                source: Default::default(),
+                person_key: None,
             },
         };
         assert_eq!(row.cells()[4], "Not recorded");

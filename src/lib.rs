@@ -1,7 +1,8 @@
 //! Engine of the MIM request-log report analyzer.
 //!
 //! It reads exports of the *Identity Manager Request Log* (Event Viewer XML,
-//! wevtutil XML, PowerShell JSON, ...), reassembles requests from their
+//! wevtutil XML, PowerShell JSON, ...) and Microsoft Entra ID audit log
+//! exports (see [`cloud`]), reassembles requests from their
 //! events, classifies each into the password reset, registration or
 //! self-service group report (or Other requests), and accounts for every
 //! event read. It has no browser types: the page and the command-line tool
@@ -21,6 +22,7 @@
 
 pub mod assemble;
 pub mod classify;
+pub mod cloud;
 pub mod event;
 pub mod export;
 pub mod ingest;
@@ -31,13 +33,14 @@ pub mod time;
 pub mod view;
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::io::Read;
 
 use assemble::{Assembly, Reassembler};
 use event::FileIndex;
 use ingest::{IngestError, ReadItem, Recognised};
 use ledger::{Bucket, Diagnostic, Ledger, Severity};
-use report::{ClassifiedRequest, IncompleteSummary, Reports, RowOrigin};
+use report::{ClassifiedRequest, IncompleteSummary, Reports, RowOrigin, Source};
 
 /// Whether reading should go on, as answered by a progress observer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +77,9 @@ pub struct Analysis {
     ledger: Ledger,
     reassembler: Reassembler,
     classified: Vec<ClassifiedRequest>,
+    /// The identities of the cloud audit records read, to recognise one
+    /// read again.
+    cloud_seen: HashSet<String>,
 }
 
 impl Analysis {
@@ -112,6 +118,7 @@ impl Analysis {
         let mut stages = Stages {
             reassembler: &mut self.reassembler,
             classified: &mut self.classified,
+            cloud_seen: &mut self.cloud_seen,
         };
         let mut events = 0u64;
         let mut on_recognised = |r: Recognised| {
@@ -213,6 +220,7 @@ impl Analysis {
 struct Stages<'a> {
     reassembler: &'a mut Reassembler,
     classified: &'a mut Vec<ClassifiedRequest>,
+    cloud_seen: &'a mut HashSet<String>,
 }
 
 impl Stages<'_> {
@@ -223,6 +231,10 @@ impl Stages<'_> {
                 ledger.count_read(file);
                 ledger.count(file, Bucket::Unreadable, 1);
                 ledger.report(d);
+            }
+            ReadItem::Audit { origin, record } => {
+                ledger.count_read(file);
+                self.cloud_record(ledger, origin, record);
             }
             ReadItem::Event { record, repairs } => {
                 ledger.count_read(file);
@@ -246,6 +258,56 @@ impl Stages<'_> {
                 }
             }
         }
+    }
+
+    /// A cloud audit record: a duplicate when read before, else classified
+    /// (with a warning naming the fields it lacks).
+    fn cloud_record(
+        &mut self,
+        ledger: &mut Ledger,
+        origin: event::EventOrigin,
+        record: Box<cloud::AuditRecord>,
+    ) {
+        // The same activity at the same time on the same target is one
+        // record read twice, unless both copies carry different ids.
+        let identity = record.identity();
+        let with_id = format!("{identity}|{}", record.id.as_deref().unwrap_or_default());
+        let seen = match record.id {
+            Some(_) => {
+                self.cloud_seen.contains(&with_id)
+                    || self.cloud_seen.contains(&format!("{identity}|"))
+            }
+            None => self.cloud_seen.contains(&identity),
+        };
+        if seen {
+            ledger.count(origin.file, Bucket::Duplicate, 1);
+            return;
+        }
+        self.cloud_seen.insert(with_id);
+        self.cloud_seen.insert(identity);
+        ledger.count(origin.file, Bucket::Request, 1);
+        let classified = cloud::rules::classify_audit(&record);
+        let request_id = record
+            .row_id()
+            .unwrap_or_else(|| format!("entra-{}-{}", origin.file, origin.offset));
+        let warning = (!record.missing.is_empty())
+            .then(|| format!("the audit record has no {}", record.missing.join(", ")));
+        if let Some(w) = &warning {
+            let d = Diagnostic::at(Severity::Warning, &origin, w.clone())
+                .with_request(request_id.clone());
+            ledger.report(d);
+        }
+        self.classified.push(ClassifiedRequest {
+            origin: RowOrigin {
+                request_id,
+                rule: classified.rule.id.to_owned(),
+                warning,
+                sources: vec![origin],
+                source: Source::Cloud,
+                person_key: None,
+            },
+            classified,
+        });
     }
 
     fn complete(&mut self, ledger: &mut Ledger, assembled: assemble::AssembledRequest) {
@@ -275,6 +337,8 @@ impl Stages<'_> {
                         rule: classified.rule.id.to_owned(),
                         warning,
                         sources: assembled.origins,
+                        source: Source::OnPremises,
+                        person_key: None,
                     },
                     classified,
                 });

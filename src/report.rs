@@ -43,6 +43,45 @@ pub mod iso_date {
     }
 }
 
+/// Where a row's activity happened: on-premises in MIM, or in the cloud.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Source {
+    /// The MIM request log.
+    #[default]
+    #[serde(rename = "On-premises (MIM)")]
+    OnPremises,
+    /// A Microsoft Entra ID audit log export.
+    #[serde(rename = "Cloud (Entra ID)")]
+    Cloud,
+}
+
+impl Source {
+    /// The word shown in the reports and exports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::OnPremises => "On-premises (MIM)",
+            Source::Cloud => "Cloud (Entra ID)",
+        }
+    }
+
+    /// Both sources, in the order summaries list them.
+    pub const ALL: [Source; 2] = [Source::OnPremises, Source::Cloud];
+}
+
+/// The key that recognises one person across sources: the e-mail address
+/// or user principal name in lower case when the row knows one (MIM's
+/// `Email`, Entra's UPN), else the `DOMAIN\account` in lower case. It
+/// assumes, as hybrid set-ups usually arrange, that a person's on-premises
+/// e-mail address is their cloud sign-in name; a MIM row that names only an
+/// account gets the address another MIM row of the load gives that account.
+pub fn person_key(p: &Person) -> Option<String> {
+    p.upn
+        .as_deref()
+        .or(p.account.as_deref())
+        .map(|k| k.trim().to_lowercase())
+        .filter(|k| !k.is_empty())
+}
+
 /// What every row carries besides its report's columns.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RowOrigin {
@@ -55,6 +94,13 @@ pub struct RowOrigin {
     pub warning: Option<String>,
     /// The events the request came from.
     pub sources: Vec<EventOrigin>,
+    /// On-premises (MIM) or cloud (Entra ID).
+    #[serde(default)]
+    pub source: Source,
+    /// The person the row is about (see [`person_key`]); absent on Other
+    /// requests and when the row names nobody.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub person_key: Option<String>,
 }
 
 /// A row of *Password reset activity*.
@@ -243,6 +289,7 @@ pub fn summary_document(reports: &Reports, ledger: &crate::ledger::Ledger) -> se
             "not_request_log": c.not_request_log,
             "unreadable": c.unreadable,
         },
+        "by_source": counts_by_source(reports),
         "folded_gate_registrations": reports.folded_gate_registrations,
         "incomplete_requests": reports.incomplete_requests,
         "warnings": reports.warnings,
@@ -252,8 +299,78 @@ pub fn summary_document(reports: &Reports, ledger: &crate::ledger::Ledger) -> se
     })
 }
 
-fn person_parts(p: Person) -> (Option<String>, Option<String>, Option<String>) {
-    (p.name, p.account, p.id)
+/// How many rows of each report came from one source.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceCounts {
+    /// The source.
+    pub source: Source,
+    /// Rows of *Password reset activity*.
+    pub password_reset_activity: usize,
+    /// Rows of *Password reset registration*.
+    pub password_reset_registration: usize,
+    /// Rows of *Self-service groups activity*.
+    pub self_service_groups: usize,
+    /// Rows of Other requests.
+    pub other_requests: usize,
+}
+
+/// The rows of each report by source, on-premises first.
+pub fn counts_by_source(r: &Reports) -> Vec<SourceCounts> {
+    Source::ALL
+        .iter()
+        .map(|&source| {
+            let of = |o: &RowOrigin| o.source == source;
+            SourceCounts {
+                source,
+                password_reset_activity: r
+                    .password_reset_activity
+                    .iter()
+                    .filter(|x| of(&x.origin))
+                    .count(),
+                password_reset_registration: r
+                    .password_reset_registration
+                    .iter()
+                    .filter(|x| of(&x.origin))
+                    .count(),
+                self_service_groups: r
+                    .self_service_groups
+                    .iter()
+                    .filter(|x| of(&x.origin))
+                    .count(),
+                other_requests: r.other_requests.iter().filter(|x| of(&x.origin)).count(),
+            }
+        })
+        .collect()
+}
+
+/// The person's display name, account and GUID, with the row's origin
+/// carrying the person's key.
+fn person_parts(
+    p: Person,
+    mut origin: RowOrigin,
+) -> (Option<String>, Option<String>, Option<String>, RowOrigin) {
+    origin.person_key = person_key(&p);
+    (p.name, p.account, p.id, origin)
+}
+
+/// Gives MIM rows keyed by an account only the address another row of the
+/// load gives that account, so the person matches their cloud rows.
+fn unify_person_keys(r: &mut Reports, addresses: &std::collections::HashMap<String, String>) {
+    let origins = r
+        .password_reset_activity
+        .iter_mut()
+        .map(|x| &mut x.origin)
+        .chain(
+            r.password_reset_registration
+                .iter_mut()
+                .map(|x| &mut x.origin),
+        )
+        .chain(r.self_service_groups.iter_mut().map(|x| &mut x.origin));
+    for o in origins {
+        if let Some(address) = o.person_key.as_ref().and_then(|k| addresses.get(k)) {
+            o.person_key = Some(address.clone());
+        }
+    }
 }
 
 /// Builds the reports from classified requests.
@@ -263,10 +380,20 @@ pub fn build_reports(classified: &[ClassifiedRequest]) -> Reports {
         ..Reports::default()
     };
     let mut gates: Vec<RegistrationRow> = Vec::new();
+    // Account (lower case) → e-mail address, from people that have both.
+    let mut addresses = std::collections::HashMap::new();
 
     for item in classified {
         let c = &item.classified;
         let origin = item.origin.clone();
+        if let Facts::PasswordReset { user: p, .. }
+        | Facts::Registration { user: p, .. }
+        | Facts::Group { requestor: p, .. } = &c.facts
+            && let (Some(account), Some(address)) = (&p.account, &p.upn)
+            && !account.contains('@')
+        {
+            addresses.insert(account.to_lowercase(), address.to_lowercase());
+        }
         if let Some(w) = &origin.warning {
             r.warnings.push(RequestWarning {
                 request_id: origin.request_id.clone(),
@@ -280,7 +407,7 @@ pub fn build_reports(classified: &[ClassifiedRequest]) -> Reports {
                 role,
                 methods,
             } => {
-                let (user, account, _) = person_parts(user);
+                let (user, account, _, origin) = person_parts(user, origin);
                 r.password_reset_activity.push(PasswordResetRow {
                     date: c.date,
                     user,
@@ -298,7 +425,7 @@ pub fn build_reports(classified: &[ClassifiedRequest]) -> Reports {
                 methods,
                 activity,
             } => {
-                let (user, account, user_id) = person_parts(user);
+                let (user, account, user_id, origin) = person_parts(user, origin);
                 let row = RegistrationRow {
                     date: c.date,
                     user,
@@ -323,7 +450,7 @@ pub fn build_reports(classified: &[ClassifiedRequest]) -> Reports {
                 action,
                 requestor,
             } => {
-                let (requestor, account, _) = person_parts(requestor);
+                let (requestor, account, _, origin) = person_parts(requestor, origin);
                 r.self_service_groups.push(GroupRow {
                     date: c.date,
                     group,
@@ -359,6 +486,7 @@ pub fn build_reports(classified: &[ClassifiedRequest]) -> Reports {
 
     r.folded_gate_registrations =
         fold_gate_registrations(&mut r.password_reset_registration, gates);
+    unify_person_keys(&mut r, &addresses);
 
     sort_rows(&mut r.password_reset_activity, |x| {
         (x.date, x.origin.request_id.clone())
@@ -448,6 +576,8 @@ mod tests {
                 rule: c.rule.id.to_owned(),
                 warning: None,
                 sources: vec![],
+                source: Source::OnPremises,
+                person_key: None,
             },
             classified: c,
         }

@@ -26,6 +26,8 @@ pub struct ObjectRef {
     pub account_name: Option<String>,
     /// Its domain.
     pub domain: Option<String>,
+    /// Its e-mail address (`Email`), when the object is expanded with it.
+    pub email: Option<String>,
     /// Its object type (`Person`, `Group`, ...).
     pub object_type: Option<String>,
     /// For a gate registration: the person it belongs to.
@@ -544,6 +546,7 @@ fn object_ref(v: &Json<'_>) -> Option<ObjectRef> {
                 display_name: t("DisplayName"),
                 account_name: t("AccountName"),
                 domain: t("Domain"),
+                email: t("Email"),
                 object_type: t("ObjectType"),
                 user: v.get("UserID").and_then(object_ref).map(Box::new),
             })

@@ -170,3 +170,93 @@ proptest! {
         );
     }
 }
+
+/// One record of a generated Entra ID audit export.
+#[derive(Clone, Debug)]
+enum AuditPiece {
+    /// A record of an activity a report knows (by index), or an unknown one.
+    Record { activity: usize, n: u32 },
+    /// The same record as an earlier one of the export (by position).
+    Again(usize),
+    /// A record the JSON parser refuses (a bare word for a value).
+    Damaged,
+    /// An object with neither an activity nor a service.
+    Empty,
+}
+
+const AUDIT_ACTIVITIES: [&str; 5] = [
+    "Reset password (self-service)",
+    "User registered security info",
+    "Request to join a group",
+    "Update user",
+    "Some activity from the future",
+];
+
+fn audit_record(activity: usize, n: u32) -> String {
+    format!(
+        r#"{{"id":"r{n}","activityDisplayName":"{}","activityDateTime":"2024-01-01T00:00:{:02}Z",
+        "loggedByService":"Core Directory","result":"success","correlationId":"c{n}",
+        "targetResources":[{{"id":"u{n}","type":"User","userPrincipalName":"u{n}@contoso.com"}}]}}"#,
+        AUDIT_ACTIVITIES[activity % AUDIT_ACTIVITIES.len()],
+        n % 60
+    )
+}
+
+fn audit_piece() -> impl Strategy<Value = AuditPiece> {
+    prop_oneof![
+        6 => (0..AUDIT_ACTIVITIES.len(), any::<u32>())
+            .prop_map(|(activity, n)| AuditPiece::Record { activity, n }),
+        2 => any::<usize>().prop_map(AuditPiece::Again),
+        1 => Just(AuditPiece::Damaged),
+        1 => Just(AuditPiece::Empty),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn every_cloud_record_lands_in_exactly_one_bucket(
+        pieces in proptest::collection::vec(audit_piece(), 0..40),
+    ) {
+        let mut texts: Vec<String> = Vec::new();
+        let mut ids = std::collections::HashSet::new();
+        // Records read, classified, duplicates, unreadable.
+        let mut want = [0u64; 4];
+        for p in &pieces {
+            want[0] += 1;
+            let text = match p {
+                AuditPiece::Record { activity, n } => {
+                    if ids.insert(*n) { want[1] += 1 } else { want[2] += 1 }
+                    audit_record(*activity, *n)
+                }
+                AuditPiece::Again(i) => {
+                    let earlier = texts.iter().filter(|t| t.starts_with("{\"id\"")).nth(i % texts.len().max(1));
+                    match earlier {
+                        Some(t) => { want[2] += 1; t.clone() }
+                        None => { want[3] += 1; "{\"category\":\"x\"}".to_owned() }
+                    }
+                }
+                AuditPiece::Damaged => {
+                    want[3] += 1;
+                    "{\"activityDisplayName\":\"Update user\",\"result\":success}".to_owned()
+                }
+                AuditPiece::Empty => {
+                    want[3] += 1;
+                    "{\"category\":\"x\"}".to_owned()
+                }
+            };
+            texts.push(text);
+        }
+        // The admin center's JSON download: an array of records.
+        let page = format!("[{}]", texts.join(",\n"));
+        let mut analysis = Analysis::new();
+        analysis.read_file("audit.json", None, page.as_bytes());
+        let r = analysis.reports();
+        let c = r.counts;
+        prop_assert_eq!(c.accounted(), c.events_read);
+        prop_assert_eq!([c.events_read, c.request_events, c.duplicates, c.unreadable], want);
+        let rows = r.password_reset_activity.len() + r.password_reset_registration.len()
+            + r.self_service_groups.len() + r.other_requests.len();
+        prop_assert_eq!(rows as u64, c.request_events);
+    }
+}

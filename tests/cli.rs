@@ -70,3 +70,29 @@ fn a_garbage_file_and_a_missing_file_do_not_stop_the_good_one() {
     assert!(stdout.contains("it looks like a PNG image"), "{stdout}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_mim_and_an_entra_export_are_counted_by_source() {
+    let out = Command::new(env!("CARGO_BIN_EXE_mim-reports"))
+        .arg(fixture("basic/wevtutil.xml"))
+        .arg(fixture("entra/graph-pages.json"))
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout.contains("Password reset activity:           27 rows"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "  On-premises (MIM)               22       9      15      69\n  \
+             Cloud (Entra ID)                 5       3       4       2\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("format:   Microsoft Graph directoryAudits JSON (Entra ID)"),
+        "{stdout}"
+    );
+}

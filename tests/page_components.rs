@@ -133,3 +133,37 @@ fn clicking_another_column_sorts_it_up() {
         }
     );
 }
+
+#[wasm_bindgen_test]
+fn every_report_table_ends_with_the_rows_source() {
+    let mut analysis = mim_reports::Analysis::new();
+    let cloud = include_bytes!("fixtures/entra/graph-value.json");
+    analysis.read_file("graph-value.json", None, &cloud[..]);
+    let reports = analysis.reports();
+    let tables = [
+        app::tables::password_reset_table(&reports.password_reset_activity),
+        app::tables::registration_table(&reports.password_reset_registration),
+        app::tables::groups_table(&reports.self_service_groups),
+        app::tables::other_requests_table(&reports.other_requests),
+    ];
+    let sources: Vec<(Option<&str>, usize)> = tables
+        .iter()
+        .map(|t| {
+            let cloud_rows = t
+                .rows
+                .iter()
+                .filter(|r| r.cells.last().map(|c| c.text.as_str()) == Some("Cloud (Entra ID)"))
+                .count();
+            (t.columns.last().copied(), cloud_rows)
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        vec![
+            (Some("Source"), 5),
+            (Some("Source"), 3),
+            (Some("Source"), 4),
+            (Some("Source"), 2)
+        ]
+    );
+}

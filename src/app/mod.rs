@@ -209,7 +209,11 @@ fn results(
             }
         }
         Tab::Files => html! {
-            <FilesView ledger={loaded.ledger.clone()} incomplete={loaded.incomplete.clone()} />
+            <FilesView
+                ledger={loaded.ledger.clone()}
+                incomplete={loaded.incomplete.clone()}
+                by_source={loaded.by_source.clone()}
+            />
         },
     };
     html! {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use mim_reports::ledger::Ledger;
-use mim_reports::report::IncompleteSummary;
+use mim_reports::report::{IncompleteSummary, SourceCounts, counts_by_source};
 use mim_reports::view::chart::ChartRow;
 
 use super::detail::DetailTarget;
@@ -69,6 +69,8 @@ pub struct LoadedView {
     pub charts: [Rc<Vec<ChartRow>>; 3],
     /// The names of the files read, by file index.
     pub file_names: Rc<Vec<String>>,
+    /// The rows of each report by source (on-premises, cloud).
+    pub by_source: Rc<Vec<SourceCounts>>,
 }
 
 impl LoadedView {
@@ -120,6 +122,7 @@ impl LoadedView {
                     .map(|f| f.name.clone())
                     .collect(),
             ),
+            by_source: Rc::new(counts_by_source(reports)),
         }
     }
 

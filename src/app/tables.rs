@@ -152,6 +152,7 @@ pub fn format_date(date: DateTime<Utc>) -> String {
 /// The row of a table, from a report row's cells and origin.
 fn row(origin: &RowOrigin, mut cells: Vec<TableCell>) -> TableRow {
     cells.push(TableCell::rule(origin));
+    cells.push(TableCell::text(origin.source.label()));
     TableRow {
         key: origin.request_id.clone(),
         cells,
@@ -170,6 +171,7 @@ pub fn password_reset_table(rows: &[PasswordResetRow]) -> TableData {
         "Result",
         "Details",
         "Rule",
+        "Source",
     ];
     let rows = rows
         .iter()
@@ -200,6 +202,7 @@ pub fn registration_table(rows: &[RegistrationRow]) -> TableData {
         "Methods",
         "Result",
         "Rule",
+        "Source",
     ];
     let rows = rows
         .iter()
@@ -230,6 +233,7 @@ pub fn groups_table(rows: &[GroupRow]) -> TableData {
         "Result",
         "Details",
         "Rule",
+        "Source",
     ];
     let rows = rows
         .iter()
@@ -260,6 +264,7 @@ pub fn other_requests_table(rows: &[OtherRow]) -> TableData {
         "Status",
         "Details",
         "Rule",
+        "Source",
     ];
     let rows = rows
         .iter()

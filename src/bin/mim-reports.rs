@@ -20,7 +20,7 @@ mod cli {
     use clap::Parser;
     use mim_reports::Analysis;
     use mim_reports::ledger::{Accounting, Ledger, Severity};
-    use mim_reports::report::{Reports, summary_document};
+    use mim_reports::report::{Reports, counts_by_source, summary_document};
 
     /// Reads MIM request-log exports and prints the password reset,
     /// registration and self-service group reports.
@@ -115,6 +115,18 @@ mod cli {
             "Other requests:               {:>7} rows",
             r.other_requests.len()
         )?;
+        writeln!(out, "Rows by source (reset, registration, groups, other):")?;
+        for c in counts_by_source(r) {
+            writeln!(
+                out,
+                "  {:<26} {:>7} {:>7} {:>7} {:>7}",
+                c.source.label(),
+                c.password_reset_activity,
+                c.password_reset_registration,
+                c.self_service_groups,
+                c.other_requests
+            )?;
+        }
         writeln!(
             out,
             "Requests: {} ({} gate registrations folded)",

@@ -6,7 +6,8 @@
 //! spanning lines and `""` included, and tells each record's byte position.
 //! Event Viewer's rows are read by position, because its header names five
 //! columns while every row has a sixth, unheaded one with the message. The
-//! other exports are read by column name, through the JSON mapping.
+//! other exports are read by column name, through the JSON mapping; the
+//! Entra ID audit CSV by column name too, into a cloud audit record.
 
 use std::io::{self, Read};
 
@@ -115,7 +116,11 @@ pub fn read_events<R: Read>(
                     }
                     continue;
                 };
-                headed_row(origin, names, fields)
+                if format == FileFormat::EntraAuditCsv {
+                    audit_row(origin, names, fields)
+                } else {
+                    headed_row(origin, names, fields)
+                }
             }
         };
 
@@ -177,14 +182,24 @@ fn event_viewer_row(origin: EventOrigin, fields: &[String]) -> ReadItem {
     }
 }
 
-/// One row of a headed export, mapped by its column names.
-fn headed_row(origin: EventOrigin, names: &[String], fields: Vec<String>) -> ReadItem {
-    let object: Map<String, Value> = names
+/// The cells of a headed row by column name.
+fn named_cells(names: &[String], fields: Vec<String>) -> Map<String, Value> {
+    names
         .iter()
         .zip(fields)
         .map(|(n, v)| (n.clone(), Value::String(v)))
-        .collect();
-    value_to_item(origin, &Value::Object(object))
+        .collect()
+}
+
+/// One row of a headed export, mapped by its column names.
+fn headed_row(origin: EventOrigin, names: &[String], fields: Vec<String>) -> ReadItem {
+    value_to_item(origin, &Value::Object(named_cells(names, fields)))
+}
+
+/// One row of the Entra admin center's audit CSV.
+fn audit_row(origin: EventOrigin, names: &[String], fields: Vec<String>) -> ReadItem {
+    let record = crate::cloud::record_from_csv(&named_cells(names, fields));
+    crate::cloud::audit_item(origin, record)
 }
 
 #[cfg(test)]

@@ -162,6 +162,9 @@ pub fn read_events<R: Read>(
         };
         let reason =
             "the last JSON element is cut off: the file ends inside it (truncated export?)";
+        if read_page_records(&origin, &buf[start..], reason, sink) {
+            return Ok(());
+        }
         sink(ReadItem::Unreadable(Diagnostic::at(
             Severity::Error,
             &origin,
@@ -271,6 +274,7 @@ fn end_element<R: Read>(
     let bytes = &buf[start..end];
     match serde_json::from_slice::<Value>(bytes) {
         Ok(value) => value_to_items(origin, value, sink),
+        Err(e) if read_page_records(&origin, bytes, &e.to_string(), sink) => {}
         Err(e) => {
             let msg = format!("a JSON element could not be read ({e}); skipped");
             sink(ReadItem::Unreadable(Diagnostic::at(
@@ -279,6 +283,107 @@ fn end_element<R: Read>(
                 msg,
             )));
         }
+    }
+}
+
+/// Reads a Microsoft Graph page that does not parse whole (a damaged record,
+/// or the file cut short inside it) record by record: its `value` array is
+/// framed like a top-level array, so that only the damaged record is lost.
+/// `page` is the page's text from its `{`, found at `origin`; `why` says
+/// what went wrong. Returns false, having handed nothing on, when `page` is
+/// no Graph page.
+fn read_page_records(
+    origin: &EventOrigin,
+    page: &[u8],
+    why: &str,
+    sink: &mut dyn FnMut(ReadItem),
+) -> bool {
+    let head = &page[..page.len().min(4096)];
+    if memchr::memmem::find(head, b"\"@odata.").is_none() {
+        return false;
+    }
+    let Some(start) = value_array_start(page) else {
+        return false;
+    };
+    let array = &page[start..array_end(&page[start..]).map_or(page.len(), |e| start + e)];
+    let shift = origin.offset + start as u64;
+    let msg = format!(
+        "a Microsoft Graph page could not be read whole ({why}); its records were read one by one"
+    );
+    sink(ReadItem::Note(Diagnostic::at(
+        Severity::Warning,
+        origin,
+        msg,
+    )));
+    let Ok(mut text) = TextDecoder::new(array) else {
+        return false;
+    };
+    let mut shifted = |item: ReadItem| sink(shift_item(item, shift));
+    // Reading from memory cannot fail.
+    read_events(origin.file, &mut text, &mut shifted).is_ok()
+}
+
+/// Where the `[` of a page's `"value":` array is.
+fn value_array_start(page: &[u8]) -> Option<usize> {
+    let key = memchr::memmem::find_iter(page, b"\"value\"").find_map(|at| {
+        let rest = &page[at + 7..];
+        let colon = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        (rest[colon] == b':').then_some(at + 7 + colon + 1)
+    })?;
+    let open = page[key..].iter().position(|b| !b.is_ascii_whitespace())?;
+    (page[key + open] == b'[').then_some(key + open)
+}
+
+/// The position just after the `]` that closes the array `text` opens with,
+/// if it closes.
+fn array_end(text: &[u8]) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0u32, false, false);
+    for (i, &b) in text.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// An item read from a slice of the file, with its positions moved by
+/// `shift` to be positions in the file.
+fn shift_item(item: ReadItem, shift: u64) -> ReadItem {
+    let at = |d: Diagnostic| Diagnostic {
+        offset: d.offset.map(|o| o + shift),
+        ..d
+    };
+    match item {
+        ReadItem::Event {
+            mut record,
+            repairs,
+        } => {
+            record.origin.offset += shift;
+            ReadItem::Event { record, repairs }
+        }
+        ReadItem::Audit { mut origin, record } => {
+            origin.offset += shift;
+            ReadItem::Audit { origin, record }
+        }
+        ReadItem::Unreadable(d) => ReadItem::Unreadable(at(d)),
+        ReadItem::Note(d) => ReadItem::Note(at(d)),
     }
 }
 
@@ -303,6 +408,14 @@ fn fill<R: Read>(text: &mut TextDecoder<R>, buf: &mut Vec<u8>) -> std::io::Resul
 /// (`hits.hits[]._source`) and a Log Analytics query answer
 /// (`tables[].columns` and `rows`) hold many.
 fn value_to_items(origin: EventOrigin, value: Value, sink: &mut dyn FnMut(ReadItem)) {
+    if let Some(records) = crate::cloud::graph_page_records(&value) {
+        // Everything in a page is an audit record, however incomplete.
+        for record in records {
+            let record = crate::cloud::record_from_json(record);
+            sink(crate::cloud::audit_item(origin.clone(), record));
+        }
+        return;
+    }
     if let Some(hits) = lookup(&value, "hits.hits").and_then(Value::as_array) {
         for hit in hits {
             let source = lookup(hit, "_source").unwrap_or(hit);
@@ -355,6 +468,9 @@ fn query_table_rows(table: &Value) -> Vec<Value> {
 
 /// Maps one JSON value to an event, or says why it is not one.
 pub(crate) fn value_to_item(origin: EventOrigin, value: &Value) -> ReadItem {
+    if crate::cloud::is_audit_record(value) {
+        return crate::cloud::audit_item(origin, crate::cloud::record_from_json(value));
+    }
     match value {
         Value::Object(_) => match value_to_event(origin.clone(), value) {
             Some(record) => ReadItem::Event {

@@ -33,6 +33,14 @@ pub enum ReadItem {
     Unreadable(Diagnostic),
     /// A remark about the file that is not an event.
     Note(Diagnostic),
+    /// A Microsoft Entra ID audit record (cloud activity): it counts as one
+    /// event read, and is classified by [`crate::cloud::rules`].
+    Audit {
+        /// Where it was read.
+        origin: crate::event::EventOrigin,
+        /// The record (boxed: it is several times the size of an event).
+        record: Box<crate::cloud::AuditRecord>,
+    },
 }
 
 /// The export formats recognised.
@@ -73,6 +81,14 @@ pub enum FileFormat {
     EvtxDumpJson,
     /// JSON of a shape not (yet) named, read with the generic mapping.
     OtherJson,
+    /// Microsoft Graph `auditLogs/directoryAudits` JSON (pages with
+    /// `@odata.context` and `value`).
+    EntraGraphJson,
+    /// Entra admin center audit log *Download > JSON* (an array of
+    /// records), or Graph's `value` array alone.
+    EntraAuditJson,
+    /// Entra admin center audit log *Download > CSV*.
+    EntraAuditCsv,
 }
 
 impl FileFormat {
@@ -96,7 +112,18 @@ impl FileFormat {
             FileFormat::Evtx => "EVTX event log (binary)",
             FileFormat::EvtxDumpJson => "evtx_dump JSON",
             FileFormat::OtherJson => "JSON (unrecognised shape)",
+            FileFormat::EntraGraphJson => "Microsoft Graph directoryAudits JSON (Entra ID)",
+            FileFormat::EntraAuditJson => "Entra ID audit log JSON",
+            FileFormat::EntraAuditCsv => "Entra ID audit log CSV",
         }
+    }
+
+    /// Whether files of this format hold cloud (Entra ID) activity.
+    pub fn is_cloud(self) -> bool {
+        matches!(
+            self,
+            FileFormat::EntraGraphJson | FileFormat::EntraAuditJson | FileFormat::EntraAuditCsv
+        )
     }
 }
 
@@ -191,6 +218,16 @@ pub(crate) fn sniff_format(head: &str) -> Option<FileFormat> {
 /// Tells the JSON shapes apart by the keys near the start.
 fn sniff_json(t: &str) -> FileFormat {
     let has = |k: &str| t.contains(&format!("\"{k}\""));
+    // Entra ID audit records; the Log Analytics `AuditLogs` table writes
+    // the same fields in PascalCase.
+    let lower = t.to_ascii_lowercase();
+    if lower.contains("\"activitydisplayname\"") {
+        return if has("@odata.context") || has("@odata.nextLink") {
+            FileFormat::EntraGraphJson
+        } else {
+            FileFormat::EntraAuditJson
+        };
+    }
     if has("hits") && has("_source") {
         FileFormat::ElasticSearch
     } else if has("winlog") || t.contains("\"winlog.") {
@@ -218,6 +255,9 @@ fn sniff_json(t: &str) -> FileFormat {
 
 /// Recognises a delimited export from its first line.
 fn sniff_delimited(first_line: &str) -> Option<FileFormat> {
+    if crate::cloud::is_audit_csv_header(first_line) {
+        return Some(FileFormat::EntraAuditCsv);
+    }
     if first_line.starts_with("#TYPE") {
         return Some(FileFormat::PowerShellExportCsv);
     }
@@ -325,7 +365,8 @@ pub fn read_file<R: Read>(
         FileFormat::EventViewerCsv
         | FileFormat::EventViewerTxt
         | FileFormat::PowerShellExportCsv
-        | FileFormat::SentinelCsv => {
+        | FileFormat::SentinelCsv
+        | FileFormat::EntraAuditCsv => {
             delimited::read_events(file, format, &mut text, sink)?;
         }
         FileFormat::NxLog if prefixed => {
@@ -340,6 +381,8 @@ pub fn read_file<R: Read>(
         | FileFormat::SentinelJson
         | FileFormat::SentinelQueryApi
         | FileFormat::EvtxDumpJson
+        | FileFormat::EntraGraphJson
+        | FileFormat::EntraAuditJson
         | FileFormat::OtherJson => {
             json::read_events(file, &mut text, sink)?;
         }

@@ -142,7 +142,8 @@ pub fn reread(
         .iter()
         .filter_map(|item| match item {
             ReadItem::Event { record, .. } => Some(Some(record)),
-            ReadItem::Unreadable(_) => Some(None),
+            // A cloud audit record is a frame, but not an event to show.
+            ReadItem::Unreadable(_) | ReadItem::Audit { .. } => Some(None),
             ReadItem::Note(_) => None,
         })
         .collect();

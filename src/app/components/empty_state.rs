@@ -16,6 +16,11 @@ pub fn empty_state() -> Html {
                    Sentinel exports are read. Several files, even overlapping ones, \
                    make one load." }
             </p>
+            <p>
+                { "Entra ID audit logs (the admin center's CSV or JSON download, or \
+                   Microsoft Graph directoryAudits JSON) add the cloud activity to the \
+                   same reports, marked by source." }
+            </p>
             <p class="privacy">
                 { "Everything is read inside this page: nothing leaves this computer." }
             </p>

@@ -1,4 +1,5 @@
-//! The Files & diagnostics tab: what was read from each file, the requests
+//! The Files & diagnostics tab: what was read from each file, the rows of
+//! each report by source (on-premises MIM, cloud Entra ID), the requests
 //! whose slices did not all come, and every problem met with its place.
 
 use std::rc::Rc;
@@ -6,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use mim_reports::ledger::{Accounting, Diagnostic, FileEntry, Ledger, Severity};
-use mim_reports::report::IncompleteSummary;
+use mim_reports::report::{IncompleteSummary, SourceCounts};
 
 /// Properties of [`FilesView`].
 #[derive(Properties, PartialEq)]
@@ -15,6 +16,8 @@ pub struct FilesViewProps {
     pub ledger: Rc<Ledger>,
     /// Requests whose slices did not all come.
     pub incomplete: Rc<Vec<IncompleteSummary>>,
+    /// The rows of each report by source.
+    pub by_source: Rc<Vec<SourceCounts>>,
 }
 
 /// The accounting of every file, the incomplete requests and the problems.
@@ -52,6 +55,25 @@ pub fn files_view(props: &FilesViewProps) -> Html {
                             { accounting_cells(&ledger.totals()) }
                         </tr>
                     </tfoot>
+                </table>
+            </div>
+
+            <h2>{ "Rows by source" }</h2>
+            <div class="table-scroll">
+                <table class="source-table">
+                    <caption class="visually-hidden">{ "Rows of each report by source" }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Source" }</th>
+                            <th scope="col" class="number">{ "Password reset activity" }</th>
+                            <th scope="col" class="number">{ "Password reset registration" }</th>
+                            <th scope="col" class="number">{ "Self-service groups activity" }</th>
+                            <th scope="col" class="number">{ "Other requests" }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for props.by_source.iter().map(source_row) }
+                    </tbody>
                 </table>
             </div>
 
@@ -136,6 +158,22 @@ fn file_row(file: &FileEntry) -> Html {
             <td>{ or_unknown(&file.encoding) }</td>
             <td class="number">{ bytes }</td>
             { accounting_cells(&file.accounting) }
+        </tr>
+    }
+}
+
+/// One source's line of the rows-by-source table.
+fn source_row(c: &SourceCounts) -> Html {
+    let numbers = [
+        c.password_reset_activity,
+        c.password_reset_registration,
+        c.self_service_groups,
+        c.other_requests,
+    ];
+    html! {
+        <tr>
+            <th scope="row">{ c.source.label() }</th>
+            { for numbers.iter().map(|n| html! { <td class="number">{ super::grouped(*n as u64) }</td> }) }
         </tr>
     }
 }
