@@ -28,6 +28,7 @@ pub mod ledger;
 pub mod report;
 pub mod request;
 pub mod time;
+pub mod view;
 
 use std::cell::{Cell, RefCell};
 use std::io::Read;

@@ -3,10 +3,16 @@
 //! One reducer ([`state`]) holds what the page shows and changes only by
 //! named actions; the components under [`components`] render what they are
 //! given and report the user's actions as callbacks; [`load`] reads files into
-//! the session's analysis; [`tables`] turns report rows into table cells.
+//! the session's analysis; [`tables`] turns report rows into table cells;
+//! [`report_rows`] filters, orders and exports the rows of the report shown.
+//! The tab, its report's filters and the clock live in the page's address
+//! (see `mim_reports::view::fragment`): read when the page opens, applied
+//! when the first file is read, rewritten as they change.
 
+mod clock;
 mod components;
 mod load;
+mod report_rows;
 mod state;
 // Reachable from the component tests, which check the sorting directly.
 pub(crate) mod tables;
@@ -15,7 +21,7 @@ pub mod worker_client;
 use yew::prelude::*;
 
 use components::{
-    DropZone, EmptyState, FilePicker, FilesView, ReadingProgress, ReportTable, TabBar,
+    DropZone, EmptyState, FilePicker, FilesView, ReadingProgress, ReportView, TabBar,
 };
 use load::{LoadEvent, Loader};
 use state::{PageAction, PageState, Tab};
@@ -37,7 +43,17 @@ fn action_of(event: LoadEvent) -> PageAction {
 /// The whole report page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(PageState::default);
+    let state = use_reducer(|| PageState::from_fragment(&location_hash()));
+    {
+        // The address follows the view once something is shown; before,
+        // it keeps the view it was opened with.
+        let fragment = state.fragment();
+        use_effect_with(fragment, |fragment| {
+            if let Some(fragment) = fragment {
+                show_in_address(fragment);
+            }
+        });
+    }
     let loader = {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| {
@@ -137,12 +153,27 @@ fn results(
                     state.dispatch(PageAction::SortClicked { report, column })
                 })
             };
+            let on_filter = {
+                let state = state.clone();
+                Callback::from(move |filter| {
+                    state.dispatch(PageAction::FilterChanged { report, filter })
+                })
+            };
+            let on_clock = {
+                let state = state.clone();
+                Callback::from(move |clock| state.dispatch(PageAction::ClockChosen(clock)))
+            };
             html! {
-                <ReportTable
-                    title={report.title()}
+                <ReportView
+                    {report}
+                    reports={loaded.reports()}
                     table={loaded.table(report).clone()}
+                    filter={state.filters[report.index()].clone()}
                     sort={state.sort[report.index()]}
+                    clock={state.clock}
+                    {on_filter}
                     {on_sort}
+                    {on_clock}
                 />
             }
         }
@@ -163,5 +194,37 @@ fn results(
                 { panel }
             </div>
         </section>
+    }
+}
+
+/// The page's address fragment, with its `#`, or nothing.
+fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Puts `fragment` in the address without a new history entry (so Back
+/// still leaves the page) and without scrolling.
+fn show_in_address(fragment: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let wanted = if fragment.is_empty() {
+        String::new()
+    } else {
+        format!("#{fragment}")
+    };
+    if location_hash() == wanted {
+        return;
+    }
+    let path = window.location().pathname().unwrap_or_default();
+    let search = window.location().search().unwrap_or_default();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{search}{wanted}")),
+        );
     }
 }

@@ -5,16 +5,22 @@ mod drop_zone;
 mod empty_state;
 mod file_picker;
 mod files_view;
+mod filter_bar;
 mod reading_progress;
+mod report_summary;
 mod report_table;
+mod report_view;
 mod tab_bar;
 
 pub use drop_zone::DropZone;
 pub use empty_state::EmptyState;
 pub use file_picker::FilePicker;
 pub use files_view::FilesView;
+pub use filter_bar::FilterBar;
 pub use reading_progress::ReadingProgress;
+pub use report_summary::ReportSummary;
 pub use report_table::ReportTable;
+pub use report_view::ReportView;
 pub use tab_bar::TabBar;
 
 /// The files of a browser file list, in its order.
