@@ -4,8 +4,10 @@
 
 use chrono::NaiveDate;
 use mim_reports::view::filter::{DateRange, Facet, ReportFilter};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+use super::Choice;
 
 /// Properties of [`FilterBar`].
 #[derive(Properties, PartialEq)]
@@ -56,10 +58,7 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
             on_change.emit(next);
         }
     };
-    let on_range = {
-        let set = change(|f, v| f.range = range_of(&v, f.range));
-        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
-    };
+    let on_range = Callback::from(change(|f, v| f.range = range_of(&v, f.range)));
     let on_text = {
         let set = change(|f, v| f.text = v);
         Callback::from(move |e: InputEvent| {
@@ -85,24 +84,12 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
     let on_reset = props
         .on_change
         .reform(|_: MouseEvent| ReportFilter::default());
-    let selected_range = range_value(filter.range);
 
     html! {
         <form class="filter-bar" role="search" aria-label="Filter the report"
               onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            <div class="field">
-                <label for="filter-dates">{ "Dates" }</label>
-                <select id="filter-dates" onchange={on_range}>
-                    { for DateRange::PRESETS.iter().map(|(range, label)| {
-                        let value = range_value(*range);
-                        let selected = value == selected_range;
-                        html! { <option {selected} {value}>{ *label }</option> }
-                    }) }
-                    <option value="custom" selected={selected_range == "custom"}>
-                        { "From \u{2026} to \u{2026}" }
-                    </option>
-                </select>
-            </div>
+            <Choice id="filter-dates" label="Dates" options={range_options()}
+                    value={range_value(filter.range)} on_pick={on_range} />
             if let DateRange::Custom { from, to } = filter.range {
                 <div class="field">
                     <label for="filter-from">{ "From (UTC)" }</label>
@@ -133,12 +120,10 @@ fn facet_choice(
     filter: &ReportFilter,
     on_change: &Callback<ReportFilter>,
 ) -> Html {
-    let id = format!("filter-{}", facet.key());
     let current = filter.facets.get(&facet).cloned().unwrap_or_default();
-    let onchange = {
+    let on_pick = {
         let filter = filter.clone();
-        on_change.reform(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+        on_change.reform(move |value: String| {
             let mut next = filter.clone();
             if value.is_empty() {
                 next.facets.remove(&facet);
@@ -151,17 +136,30 @@ fn facet_choice(
     // A value from a bookmarked address that this load does not have is
     // still listed, so the choice shows what filters the rows.
     let missing = (!current.is_empty() && !values.contains(&current)).then(|| current.clone());
+    let options = std::iter::once((String::new(), "All".to_owned()))
+        .chain(
+            values
+                .iter()
+                .chain(missing.iter())
+                .map(|v| (v.clone(), v.clone())),
+        )
+        .collect::<Vec<_>>();
     html! {
-        <div class="field">
-            <label for={id.clone()}>{ facet.label() }</label>
-            <select {id} {onchange}>
-                <option value="" selected={current.is_empty()}>{ "All" }</option>
-                { for values.iter().chain(missing.iter()).map(|value| html! {
-                    <option value={value.clone()} selected={*value == current}>{ value.clone() }</option>
-                }) }
-            </select>
-        </div>
+        <Choice id={format!("filter-{}", facet.key())} label={facet.label()} {options}
+                value={current} {on_pick} />
     }
+}
+
+/// The dates choices: the presets, then a custom range.
+fn range_options() -> Vec<(String, String)> {
+    DateRange::PRESETS
+        .iter()
+        .map(|(range, label)| (range_value(*range), (*label).to_owned()))
+        .chain(std::iter::once((
+            "custom".to_owned(),
+            "From \u{2026} to \u{2026}".to_owned(),
+        )))
+        .collect()
 }
 
 fn day(text: &str) -> Option<NaiveDate> {

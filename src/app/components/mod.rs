@@ -1,6 +1,7 @@
 //! The page's components, one file each, named after what they show. They
 //! render what they are given and report the user's actions as callbacks.
 
+mod choice;
 mod drop_zone;
 mod empty_state;
 mod file_picker;
@@ -12,6 +13,7 @@ mod report_table;
 mod report_view;
 mod tab_bar;
 
+pub use choice::Choice;
 pub use drop_zone::DropZone;
 pub use empty_state::EmptyState;
 pub use file_picker::FilePicker;

@@ -8,10 +8,9 @@ use std::rc::Rc;
 use mim_reports::view::dates::Clock;
 use mim_reports::view::filter::ReportFilter;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::{FilterBar, ReportSummary, ReportTable};
+use super::{Choice, FilterBar, ReportSummary, ReportTable};
 use crate::app::clock::local_label;
 use crate::app::report_rows::{
     Download, ExportFormat, SharedReports, export, filtered, shown_order,
@@ -60,10 +59,13 @@ pub fn report_view(props: &ReportViewProps) -> Html {
             offer_download(&export(&reports, report, order.as_slice(), format));
         })
     };
-    let on_clock = props.on_clock.reform(|e: Event| {
-        let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-        Clock::from_slug(&value).unwrap_or_default()
-    });
+    let on_clock = props
+        .on_clock
+        .reform(|value: String| Clock::from_slug(&value).unwrap_or_default());
+    let clock_options = vec![
+        (Clock::Utc.slug().to_owned(), "UTC".to_owned()),
+        (Clock::Local.slug().to_owned(), local_label()),
+    ];
     let on_print = Callback::from(|_: MouseEvent| {
         if let Some(window) = web_sys::window() {
             let _ = window.print();
@@ -81,15 +83,8 @@ pub fn report_view(props: &ReportViewProps) -> Html {
             <div class="report-tools">
                 <ReportSummary summary={result.summary.clone()} />
                 <div class="tool-buttons">
-                    <div class="field">
-                        <label for="clock">{ "Show times in" }</label>
-                        <select id="clock" onchange={on_clock}>
-                            <option value="utc" selected={props.clock == Clock::Utc}>{ "UTC" }</option>
-                            <option value="local" selected={props.clock == Clock::Local}>
-                                { local_label() }
-                            </option>
-                        </select>
-                    </div>
+                    <Choice id="clock" label="Show times in" options={clock_options}
+                            value={props.clock.slug()} on_pick={on_clock} />
                     <button type="button" class="secondary" onclick={download(ExportFormat::Csv)}>
                         { "Export CSV" }
                     </button>
