@@ -255,7 +255,7 @@ fn a_filter_read_from_an_address_filters_like_the_one_written() {
         view.filter.describe(latest_day(&rows)),
         "Dates: 2024-01-19 to 2024-01-25 (UTC); Result: Failed"
     );
-    assert_eq!(ReportFilter::default().describe(None), "No filters");
+    assert_eq!(ReportFilter::default().describe(None), "none");
 }
 
 #[test]

@@ -235,7 +235,7 @@ impl ReportFilter {
     }
 
     /// The filters in words, for a printout: `Dates: 2024-01-19 to
-    /// 2024-01-25 (UTC); Result: Failed; Text: "smith"`, or `No filters`.
+    /// 2024-01-25 (UTC); Result: Failed; Text: "smith"`, or `none`.
     /// `latest` is the day of the report's latest row.
     pub fn describe(&self, latest: Option<NaiveDate>) -> String {
         let mut parts = Vec::new();
@@ -253,7 +253,7 @@ impl ReportFilter {
             parts.push(format!("Text: \"{}\"", self.text.trim()));
         }
         if parts.is_empty() {
-            "No filters".to_owned()
+            "none".to_owned()
         } else {
             parts.join("; ")
         }

@@ -31,10 +31,14 @@ pub fn report_summary(props: &ReportSummaryProps) -> Html {
             html! {
                 <div class="summary-group">
                     <dt>{ title.to_owned() }</dt>
-                    { for counts.iter().map(|(value, n)| html! {
-                        <dd><span class="summary-value">{ value.clone() }</span>
-                            { " " }<span class="summary-count">{ grouped(*n as u64) }</span></dd>
-                    }) }
+                    <dd>
+                        <ul class="summary-chips">
+                            { for counts.iter().map(|(value, n)| html! {
+                                <li><span class="summary-value">{ value.clone() }</span>
+                                    { " " }<span class="summary-count">{ grouped(*n as u64) }</span></li>
+                            }) }
+                        </ul>
+                    </dd>
                 </div>
             }
         })

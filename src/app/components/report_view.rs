@@ -76,7 +76,7 @@ pub fn report_view(props: &ReportViewProps) -> Html {
         <div class="report-view">
             <div class="print-only print-heading">
                 <h2>{ report.title() }</h2>
-                <p>{ props.filter.describe(result.latest) }</p>
+                <p>{ format!("Filters: {}", props.filter.describe(result.latest)) }</p>
             </div>
             <FilterBar filter={props.filter.clone()} facets={result.facets.clone()}
                        on_change={props.on_filter.clone()} />
