@@ -16,6 +16,7 @@ import {
   expected,
   openPage,
   openTab,
+  pageUrl,
   pickFixtures,
   screenshot,
   tableCells,
@@ -111,6 +112,36 @@ test("the address keeps the view: after a reload, the same file opens on it", as
   assert.equal(await page.getByLabel("Action").inputValue(), "Join group");
   assert.deepEqual(await rowKeys(page), joins.map((row) => row.request_id));
   assert.match((await tableCells(page))[0][0], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+01:00$/);
+  await closeQuietly(page, record);
+});
+
+test("a bookmarked address opens Other requests filtered; unknown or bad values are ignored", async () => {
+  const { page, record } = await openPage();
+  // Only the fragment changes, so the page is loaded again to read it.
+  await page.goto(`${pageUrl}#tab=other&operation=Delete&colour=red&time=mars&from=2024-99-99`);
+  await page.reload();
+  await page.getByRole("heading", { name: "MIM request reports" }).waitFor();
+  await pickFixtures(page, ["basic/wevtutil.xml"]);
+
+  assert.equal(
+    await page.getByRole("tab", { name: /Other requests/ }).getAttribute("aria-selected"),
+    "true",
+  );
+  const rows = await tableCells(page);
+  assert.equal(rows.length, 3);
+  assert.ok(rows.every((cells) => cells[1] === "Delete"));
+  assert.equal(await page.locator(".row-count").textContent(), "3 of 69 rows");
+  assert.match(rows[0][0], / UTC$/);
+  assert.equal(await page.getByLabel("Dates").inputValue(), "all");
+  // The address is rewritten with what applies, nothing else.
+  assert.match(page.url(), /#tab=other&operation=Delete$/);
+
+  // The other facets of Other requests filter too.
+  await page.getByLabel("Operation").selectOption("");
+  await page.getByLabel("Target type").selectOption("Group");
+  const groupRows = await tableCells(page);
+  assert.ok(groupRows.length > 0 && groupRows.length < 69);
+  assert.ok(groupRows.every((cells) => cells[2] === "Group"));
   await closeQuietly(page, record);
 });
 
