@@ -8,174 +8,7 @@
 
 use std::borrow::Cow;
 
-use crate::classify::rule_by_id;
-use crate::report::{GroupRow, OtherRow, PasswordResetRow, RegistrationRow, RowOrigin};
-use crate::time::iso_millis;
-
-/// What a report's cells are, column by column, for tables and exports.
-pub trait ReportColumns {
-    /// The column headings, in order.
-    const HEADINGS: &'static [&'static str];
-
-    /// The cells of one row, in the order of [`Self::HEADINGS`], as plain
-    /// text (dates in ISO 8601 UTC).
-    fn cells(&self) -> Vec<Cow<'_, str>>;
-}
-
-/// Methods as one cell: sorted names joined by `; `, or "Not recorded".
-pub fn methods_cell(methods: &[String]) -> Cow<'_, str> {
-    if methods.is_empty() {
-        Cow::Borrowed("Not recorded")
-    } else {
-        Cow::Owned(methods.join("; "))
-    }
-}
-
-fn date_cell(d: Option<chrono::DateTime<chrono::Utc>>) -> Cow<'static, str> {
-    d.map_or(Cow::Borrowed(""), |t| Cow::Owned(iso_millis(t)))
-}
-
-fn opt(s: &Option<String>) -> Cow<'_, str> {
-    Cow::Borrowed(s.as_deref().unwrap_or(""))
-}
-
-/// The trailing cells every report has: rule, source, request, warning.
-fn origin_cells(o: &RowOrigin) -> [Cow<'_, str>; 4] {
-    let rule = match rule_by_id(&o.rule) {
-        Some(r) => Cow::Owned(format!("{} {}", r.id, r.name)),
-        None => Cow::Borrowed(o.rule.as_str()),
-    };
-    [
-        rule,
-        Cow::Borrowed(o.source.label()),
-        Cow::Borrowed(o.request_id.as_str()),
-        opt(&o.warning),
-    ]
-}
-
-impl ReportColumns for PasswordResetRow {
-    const HEADINGS: &'static [&'static str] = &[
-        "Date",
-        "User",
-        "Account",
-        "Role",
-        "Methods used",
-        "Result",
-        "Details",
-        "Rule",
-        "Source",
-        "Request ID",
-        "Warning",
-    ];
-
-    fn cells(&self) -> Vec<Cow<'_, str>> {
-        let mut c = vec![
-            date_cell(self.date),
-            opt(&self.user),
-            opt(&self.account),
-            Cow::Borrowed(self.role.label()),
-            methods_cell(&self.methods),
-            Cow::Borrowed(self.result.label()),
-            Cow::Borrowed(self.details.as_str()),
-        ];
-        c.extend(origin_cells(&self.origin));
-        c
-    }
-}
-
-impl ReportColumns for RegistrationRow {
-    const HEADINGS: &'static [&'static str] = &[
-        "Date",
-        "User",
-        "Account",
-        "Role",
-        "Registration activity",
-        "Methods",
-        "Result",
-        "Folded gate registrations",
-        "Rule",
-        "Source",
-        "Request ID",
-        "Warning",
-    ];
-
-    fn cells(&self) -> Vec<Cow<'_, str>> {
-        let mut c = vec![
-            date_cell(self.date),
-            opt(&self.user),
-            opt(&self.account),
-            Cow::Borrowed(self.role.label()),
-            Cow::Borrowed(self.registration_activity.as_str()),
-            methods_cell(&self.methods),
-            Cow::Borrowed(self.result.label()),
-            Cow::Owned(self.folded_request_ids.join("; ")),
-        ];
-        c.extend(origin_cells(&self.origin));
-        c
-    }
-}
-
-impl ReportColumns for GroupRow {
-    const HEADINGS: &'static [&'static str] = &[
-        "Date",
-        "Group",
-        "Action",
-        "Requestor",
-        "Account",
-        "Result",
-        "Details",
-        "Rule",
-        "Source",
-        "Request ID",
-        "Warning",
-    ];
-
-    fn cells(&self) -> Vec<Cow<'_, str>> {
-        let mut c = vec![
-            date_cell(self.date),
-            Cow::Borrowed(self.group.as_str()),
-            Cow::Borrowed(self.action.as_str()),
-            opt(&self.requestor),
-            opt(&self.account),
-            Cow::Borrowed(self.result.label()),
-            Cow::Borrowed(self.details.as_str()),
-        ];
-        c.extend(origin_cells(&self.origin));
-        c
-    }
-}
-
-impl ReportColumns for OtherRow {
-    const HEADINGS: &'static [&'static str] = &[
-        "Date",
-        "Operation",
-        "Target type",
-        "Target",
-        "Requestor",
-        "Status",
-        "Result",
-        "Details",
-        "Rule",
-        "Source",
-        "Request ID",
-        "Warning",
-    ];
-
-    fn cells(&self) -> Vec<Cow<'_, str>> {
-        let mut c = vec![
-            date_cell(self.date),
-            Cow::Borrowed(self.operation.as_str()),
-            Cow::Borrowed(self.target_type.as_str()),
-            Cow::Borrowed(self.target.as_str()),
-            Cow::Borrowed(self.requestor.as_str()),
-            Cow::Borrowed(self.status.as_str()),
-            Cow::Borrowed(self.result.label()),
-            Cow::Borrowed(self.details.as_str()),
-        ];
-        c.extend(origin_cells(&self.origin));
-        c
-    }
-}
+pub use crate::view::columns::ReportColumns;
 
 /// A cell made safe for spreadsheets: text that a spreadsheet would take
 /// for a formula gets a leading apostrophe.
@@ -195,7 +28,7 @@ pub fn to_csv<'a, R: ReportColumns + 'a>(rows: impl IntoIterator<Item = &'a R>) 
         .from_writer(Vec::from(&b"\xEF\xBB\xBF"[..]));
     // Writing to a Vec cannot fail; were it to, the export ends early with
     // what was written rather than panicking.
-    let mut ok = w.write_record(R::HEADINGS).is_ok();
+    let mut ok = w.write_record(R::headings()).is_ok();
     for row in rows {
         if !ok {
             break;
@@ -219,6 +52,7 @@ pub fn to_json<'a, R: serde::Serialize + 'a>(rows: impl IntoIterator<Item = &'a 
 mod tests {
     use super::*;
     use crate::classify::{Outcome, Role};
+    use crate::report::{GroupRow, PasswordResetRow, RowOrigin};
 
     fn group_row(group: &str, requestor: &str) -> GroupRow {
         GroupRow {

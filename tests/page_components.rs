@@ -140,11 +140,12 @@ fn every_report_table_ends_with_the_rows_source() {
     let cloud = include_bytes!("fixtures/entra/graph-value.json");
     analysis.read_file("graph-value.json", None, &cloud[..]);
     let reports = analysis.reports();
+    let date = |d: chrono::DateTime<chrono::Utc>| d.to_rfc3339();
     let tables = [
-        app::tables::password_reset_table(&reports.password_reset_activity),
-        app::tables::registration_table(&reports.password_reset_registration),
-        app::tables::groups_table(&reports.self_service_groups),
-        app::tables::other_requests_table(&reports.other_requests),
+        app::tables::table_of(&reports.password_reset_activity, &date),
+        app::tables::table_of(&reports.password_reset_registration, &date),
+        app::tables::table_of(&reports.self_service_groups, &date),
+        app::tables::table_of(&reports.other_requests, &date),
     ];
     let sources: Vec<(Option<&str>, usize)> = tables
         .iter()

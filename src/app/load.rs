@@ -241,11 +241,17 @@ impl Loader {
     }
 }
 
-/// `#no-worker` at the end of the page's address.
+/// `no-worker` among the words of the page's address fragment (which the
+/// page keeps there when it writes its view after it).
 fn worker_switched_off() -> bool {
     web_sys::window()
         .and_then(|window| window.location().hash().ok())
-        .is_some_and(|hash| hash == NO_WORKER_FRAGMENT)
+        .is_some_and(|hash| {
+            mim_reports::view::fragment::parse(&hash)
+                .flags
+                .iter()
+                .any(|flag| Some(flag.as_str()) == NO_WORKER_FRAGMENT.strip_prefix('#'))
+        })
 }
 
 /// Passes the worker's events on, counting the files it finished; when the

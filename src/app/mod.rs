@@ -3,11 +3,17 @@
 //! One reducer ([`state`]) holds what the page shows and changes only by
 //! named actions; the components under [`components`] render what they are
 //! given and report the user's actions as callbacks; [`load`] reads files into
-//! the session's analysis; [`tables`] turns report rows into table cells.
+//! the session's analysis; [`tables`] turns report rows into table cells;
+//! [`report_rows`] filters, orders and exports the rows of the report shown.
+//! The tab, its report's filters and the clock live in the page's address
+//! (see `mim_reports::view::fragment`): read when the page opens, applied
+//! when the first file is read, rewritten as they change.
 
+mod clock;
 mod components;
 pub(crate) mod detail;
 mod load;
+mod report_rows;
 mod state;
 // Reachable from the component tests, which check the sorting directly.
 pub(crate) mod tables;
@@ -19,13 +25,12 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use components::{
-    DropZone, EmptyState, FilePicker, FilesView, ReadingProgress, ReportCharts, ReportTable,
-    RowDetail, TabBar, row_element_id,
+    DropZone, EmptyState, FilePicker, FilesView, ReadingProgress, ReportView, RowDetail, TabBar,
+    row_element_id,
 };
 use detail::DetailTarget;
 use load::{LoadEvent, Loader};
 use state::{PageAction, PageState, Tab};
-use tables::ReportTab;
 
 /// The page's action for an event of the loader.
 fn action_of(event: LoadEvent) -> PageAction {
@@ -44,7 +49,17 @@ fn action_of(event: LoadEvent) -> PageAction {
 /// The whole report page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(PageState::default);
+    let state = use_reducer(|| PageState::from_fragment(&location_hash()));
+    {
+        // The address follows the view once something is shown; before,
+        // it keeps the view it was opened with.
+        let fragment = state.fragment();
+        use_effect_with(fragment, |fragment| {
+            if let Some(fragment) = fragment {
+                show_in_address(fragment);
+            }
+        });
+    }
     let loader = {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| {
@@ -189,23 +204,29 @@ fn results(
                     }
                 })
             };
-            let mix_noun = match report {
-                ReportTab::SelfServiceGroups => "Actions",
-                _ => "Methods",
+            let on_filter = {
+                let state = state.clone();
+                Callback::from(move |filter| {
+                    state.dispatch(PageAction::FilterChanged { report, filter })
+                })
+            };
+            let on_clock = {
+                let state = state.clone();
+                Callback::from(move |clock| state.dispatch(PageAction::ClockChosen(clock)))
             };
             html! {
-                <>
-                    if let Some(rows) = loaded.chart_rows(report) {
-                        <ReportCharts title={report.title()} rows={rows.clone()} {mix_noun} />
-                    }
-                    <ReportTable
-                        title={report.title()}
-                        table={loaded.table(report).clone()}
-                        sort={state.sort[report.index()]}
-                        {on_sort}
-                        {on_open}
-                    />
-                </>
+                <ReportView
+                    {report}
+                    reports={loaded.reports()}
+                    table={loaded.table(report).clone()}
+                    filter={state.filters[report.index()].clone()}
+                    sort={state.sort[report.index()]}
+                    clock={state.clock}
+                    {on_filter}
+                    {on_sort}
+                    {on_clock}
+                    {on_open}
+                />
             }
         }
         Tab::Files => html! {
@@ -229,5 +250,37 @@ fn results(
                 { panel }
             </div>
         </section>
+    }
+}
+
+/// The page's address fragment, with its `#`, or nothing.
+fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Puts `fragment` in the address without a new history entry (so Back
+/// still leaves the page) and without scrolling.
+fn show_in_address(fragment: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let wanted = if fragment.is_empty() {
+        String::new()
+    } else {
+        format!("#{fragment}")
+    };
+    if location_hash() == wanted {
+        return;
+    }
+    let path = window.location().pathname().unwrap_or_default();
+    let search = window.location().search().unwrap_or_default();
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{search}{wanted}")),
+        );
     }
 }

@@ -6,52 +6,18 @@ use yew::Reducible;
 
 use mim_reports::ledger::Ledger;
 use mim_reports::report::{IncompleteSummary, SourceCounts, counts_by_source};
-use mim_reports::view::chart::ChartRow;
+use mim_reports::view::dates::Clock;
+use mim_reports::view::filter::ReportFilter;
+use mim_reports::view::fragment::{self, ViewState};
 
 use super::detail::DetailTarget;
 
+use super::clock::date_text;
 use super::load::{LoadProgress, QueuedFile, Snapshot};
-use super::tables::{self, ReportTab, SortOrder, TableData};
+use super::report_rows::SharedReports;
+use super::tables::{ReportTab, SortOrder, TableData, table_of};
 
-/// A tab of the page.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Tab {
-    /// One of the report tables.
-    Report(ReportTab),
-    /// The files read and the problems met.
-    #[default]
-    Files,
-}
-
-impl Tab {
-    /// Every tab, in the order shown.
-    pub const ALL: [Tab; 5] = [
-        Tab::Report(ReportTab::PasswordReset),
-        Tab::Report(ReportTab::Registration),
-        Tab::Report(ReportTab::SelfServiceGroups),
-        Tab::Report(ReportTab::OtherRequests),
-        Tab::Files,
-    ];
-
-    /// The tab's title.
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Report(report) => report.title(),
-            Tab::Files => "Files & diagnostics",
-        }
-    }
-
-    /// A short stable name, for element ids.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Tab::Report(ReportTab::PasswordReset) => "password-reset",
-            Tab::Report(ReportTab::Registration) => "registration",
-            Tab::Report(ReportTab::SelfServiceGroups) => "groups",
-            Tab::Report(ReportTab::OtherRequests) => "other",
-            Tab::Files => "files",
-        }
-    }
-}
+pub use mim_reports::view::Tab;
 
 /// What the page shows of a load: the tables, built once per file read.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,12 +27,12 @@ pub struct LoadedView {
     pub source: Rc<Snapshot>,
     /// The four tables, in tab order.
     pub tables: [Rc<TableData>; 4],
+    /// The clock the tables' dates are written on.
+    pub clock: Clock,
     /// Files, accounting and problems.
     pub ledger: Rc<Ledger>,
     /// Requests whose slices did not all come.
     pub incomplete: Rc<Vec<IncompleteSummary>>,
-    /// The rows of the three reports as the charts see them, in tab order.
-    pub charts: [Rc<Vec<ChartRow>>; 3],
     /// The names of the files read, by file index.
     pub file_names: Rc<Vec<String>>,
     /// The rows of each report by source (on-premises, cloud).
@@ -74,46 +40,21 @@ pub struct LoadedView {
 }
 
 impl LoadedView {
-    /// The view of a load.
-    pub fn new(snapshot: Rc<Snapshot>) -> Self {
+    /// The view of a load, dates on `clock`.
+    pub fn new(snapshot: Rc<Snapshot>, clock: Clock) -> Self {
         let reports = &snapshot.reports;
+        let dates = date_text(clock);
         LoadedView {
             source: snapshot.clone(),
             tables: [
-                Rc::new(tables::password_reset_table(
-                    &reports.password_reset_activity,
-                )),
-                Rc::new(tables::registration_table(
-                    &reports.password_reset_registration,
-                )),
-                Rc::new(tables::groups_table(&reports.self_service_groups)),
-                Rc::new(tables::other_requests_table(&reports.other_requests)),
+                Rc::new(table_of(&reports.password_reset_activity, &dates)),
+                Rc::new(table_of(&reports.password_reset_registration, &dates)),
+                Rc::new(table_of(&reports.self_service_groups, &dates)),
+                Rc::new(table_of(&reports.other_requests, &dates)),
             ],
+            clock,
             ledger: Rc::new(snapshot.ledger.clone()),
             incomplete: Rc::new(reports.incomplete_requests.clone()),
-            charts: [
-                Rc::new(
-                    reports
-                        .password_reset_activity
-                        .iter()
-                        .map(ChartRow::from)
-                        .collect(),
-                ),
-                Rc::new(
-                    reports
-                        .password_reset_registration
-                        .iter()
-                        .map(ChartRow::from)
-                        .collect(),
-                ),
-                Rc::new(
-                    reports
-                        .self_service_groups
-                        .iter()
-                        .map(ChartRow::from)
-                        .collect(),
-                ),
-            ],
             file_names: Rc::new(
                 snapshot
                     .ledger
@@ -126,10 +67,9 @@ impl LoadedView {
         }
     }
 
-    /// The rows a report's charts draw; `None` for Other requests, which
-    /// has no charts.
-    pub fn chart_rows(&self, report: ReportTab) -> Option<&Rc<Vec<ChartRow>>> {
-        self.charts.get(report.index())
+    /// The rows of every report.
+    pub fn reports(&self) -> SharedReports {
+        SharedReports(self.source.clone())
     }
 
     /// The table of one report.
@@ -241,6 +181,51 @@ pub struct PageState {
     pub sort: [Option<SortOrder>; 4],
     /// The request whose detail is open, if one is.
     pub detail: Option<Rc<DetailTarget>>,
+    /// The filters of each report, in tab order.
+    pub filters: [ReportFilter; 4],
+    /// The clock dates are shown on.
+    pub clock: Clock,
+    /// The tab the page's address named when it opened, shown when the
+    /// first file is read.
+    pub restored_tab: Option<Tab>,
+    /// Bare words of the address (`no-worker`), kept in it.
+    pub flags: Vec<String>,
+}
+
+impl PageState {
+    /// The page as its address (`location.hash`) describes it: the tab to
+    /// open on the first load, that report's filters, the clock.
+    pub fn from_fragment(hash: &str) -> Self {
+        let view = fragment::parse(hash);
+        let mut state = PageState {
+            clock: view.clock,
+            restored_tab: view.tab,
+            flags: view.flags,
+            ..PageState::default()
+        };
+        let report = match view.tab {
+            Some(Tab::Report(report)) => report,
+            _ => ReportTab::PasswordReset,
+        };
+        state.filters[report.index()] = view.filter;
+        state
+    }
+
+    /// The address fragment of what is shown, without `#`; the one the
+    /// page opened with until something is loaded.
+    pub fn fragment(&self) -> Option<String> {
+        self.loaded.as_ref()?;
+        let filter = match self.tab {
+            Tab::Report(report) => self.filters[report.index()].clone(),
+            Tab::Files => ReportFilter::default(),
+        };
+        Some(fragment::format(&ViewState {
+            tab: Some(self.tab),
+            filter,
+            clock: self.clock,
+            flags: self.flags.clone(),
+        }))
+    }
 }
 
 impl PageState {
@@ -258,9 +243,12 @@ impl PageState {
         // The first load opens on the first report; later files keep the
         // tab the user is looking at.
         if self.loaded.is_none() {
-            self.tab = Tab::Report(ReportTab::PasswordReset);
+            self.tab = self
+                .restored_tab
+                .take()
+                .unwrap_or(Tab::Report(ReportTab::PasswordReset));
         }
-        self.loaded = Some(Rc::new(LoadedView::new(snapshot)));
+        self.loaded = Some(Rc::new(LoadedView::new(snapshot, self.clock)));
     }
 
     fn reading_mut(&mut self) -> &mut ReadingView {
@@ -307,6 +295,15 @@ pub enum PageAction {
         /// The column, counted from 0.
         column: usize,
     },
+    /// The user changed a report's filters.
+    FilterChanged {
+        /// The report.
+        report: ReportTab,
+        /// Its filters now.
+        filter: ReportFilter,
+    },
+    /// The user chose the clock dates are shown on.
+    ClockChosen(Clock),
 }
 
 impl Reducible for PageState {
@@ -353,7 +350,16 @@ impl Reducible for PageState {
                 });
             }
             PageAction::ReadingFailed(message) => next.problem = Some(message),
-            PageAction::Cleared => next = PageState::default(),
+            PageAction::Cleared => {
+                // Starting over keeps how the person likes to look at
+                // reports: filters, clock, flags.
+                next = PageState {
+                    filters: next.filters,
+                    clock: next.clock,
+                    flags: next.flags,
+                    ..PageState::default()
+                }
+            }
             PageAction::TabChosen(tab) => {
                 next.tab = tab;
                 next.detail = None;
@@ -363,6 +369,15 @@ impl Reducible for PageState {
             PageAction::SortClicked { report, column } => {
                 let slot = &mut next.sort[report.index()];
                 *slot = Some(SortOrder::after_click(*slot, column));
+            }
+            PageAction::FilterChanged { report, filter } => next.filters[report.index()] = filter,
+            PageAction::ClockChosen(clock) => {
+                next.clock = clock;
+                if let Some(loaded) = &next.loaded
+                    && loaded.clock != clock
+                {
+                    next.loaded = Some(Rc::new(LoadedView::new(loaded.source.clone(), clock)));
+                }
             }
         }
         Rc::new(next)

@@ -1,6 +1,6 @@
 //! The report tables as the page shows them: each report's rows turned into
-//! cells of text, with the columns of the product's report specification,
-//! and the sorting of those rows by a column.
+//! cells of text, with the columns the engine defines once for the page and
+//! the exports, and the sorting of those rows by a column.
 //!
 //! Everything here is plain data, so the table component only renders it and
 //! tests can check it without a browser.
@@ -8,48 +8,11 @@
 use chrono::{DateTime, Utc};
 
 use mim_reports::classify::rule_by_id;
-use mim_reports::report::{GroupRow, OtherRow, PasswordResetRow, RegistrationRow, RowOrigin};
-
-/// Shown for an empty list of methods.
-pub const NOT_RECORDED: &str = "Not recorded";
+pub use mim_reports::view::ReportTab;
+use mim_reports::view::columns::{Cell, ReportColumns, Shown};
 
 /// Shown for a value the request does not give.
 pub const MISSING: &str = "\u{2014}";
-
-/// One of the four tables of rows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ReportTab {
-    /// *Password reset activity*.
-    PasswordReset,
-    /// *Password reset registration*.
-    Registration,
-    /// *Self-service groups activity*.
-    SelfServiceGroups,
-    /// Requests no report rule matched.
-    OtherRequests,
-}
-
-impl ReportTab {
-    /// Position among the report tabs, left to right.
-    pub fn index(self) -> usize {
-        match self {
-            ReportTab::PasswordReset => 0,
-            ReportTab::Registration => 1,
-            ReportTab::SelfServiceGroups => 2,
-            ReportTab::OtherRequests => 3,
-        }
-    }
-
-    /// The tab's title.
-    pub fn title(self) -> &'static str {
-        match self {
-            ReportTab::PasswordReset => "Password reset activity",
-            ReportTab::Registration => "Password reset registration",
-            ReportTab::SelfServiceGroups => "Self-service groups activity",
-            ReportTab::OtherRequests => "Other requests",
-        }
-    }
-}
 
 /// A table ready to show: its columns and its rows in report order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -108,11 +71,11 @@ impl TableCell {
         }
     }
 
-    /// A date as `YYYY-MM-DD HH:MM:SS UTC`.
-    fn date(date: Option<DateTime<Utc>>) -> Self {
+    /// A date as `date_text` writes it, sorting by its instant.
+    fn date(date: Option<DateTime<Utc>>, date_text: &dyn Fn(DateTime<Utc>) -> String) -> Self {
         match date {
             Some(d) => TableCell {
-                text: format_date(d),
+                text: date_text(d),
                 sort_key: d.format("%Y-%m-%dT%H:%M:%S%.3f").to_string(),
                 title: None,
                 placeholder: false,
@@ -121,164 +84,49 @@ impl TableCell {
         }
     }
 
-    /// A list of methods, or "Not recorded".
-    fn methods(methods: &[String]) -> Self {
-        if methods.is_empty() {
-            TableCell {
+    /// A cell as the page shows it: lists joined by commas, an empty list
+    /// of methods as a subdued "Not recorded", a rule as its id with its
+    /// name as the tooltip.
+    fn of(cell: Cell<'_>, date_text: &dyn Fn(DateTime<Utc>) -> String) -> Self {
+        match cell {
+            Cell::Date(date) => TableCell::date(date, date_text),
+            Cell::Text(text) => TableCell::optional(Some(text)),
+            Cell::Optional(text) => TableCell::optional(text),
+            Cell::Methods([]) => TableCell {
                 placeholder: true,
-                ..TableCell::text(NOT_RECORDED)
+                ..TableCell::text(cell.export_text())
+            },
+            Cell::Methods(list) | Cell::Ids(list) => TableCell::text(list.join(", ")),
+            Cell::Rule(id) => {
+                let name = rule_by_id(id).map(|r| r.name.to_owned());
+                TableCell {
+                    title: Some(name.unwrap_or_else(|| format!("Rule {id}"))),
+                    ..TableCell::text(id)
+                }
             }
-        } else {
-            TableCell::text(methods.join(", "))
-        }
-    }
-
-    /// The id of the rule that placed the row, with the rule's name as its
-    /// tooltip.
-    fn rule(origin: &RowOrigin) -> Self {
-        let name = rule_by_id(&origin.rule).map(|r| r.name.to_owned());
-        TableCell {
-            title: Some(name.unwrap_or_else(|| format!("Rule {}", origin.rule))),
-            ..TableCell::text(origin.rule.clone())
         }
     }
 }
 
-/// A date as the tables show it: `2024-01-04 15:41:31 UTC`.
-pub fn format_date(date: DateTime<Utc>) -> String {
-    date.format("%Y-%m-%d %H:%M:%S UTC").to_string()
-}
-
-/// The row of a table, from a report row's cells and origin.
-fn row(origin: &RowOrigin, mut cells: Vec<TableCell>) -> TableRow {
-    cells.push(TableCell::rule(origin));
-    cells.push(TableCell::text(origin.source.label()));
-    TableRow {
-        key: origin.request_id.clone(),
-        cells,
-        warning: origin.warning.clone(),
-    }
-}
-
-/// *Password reset activity*.
-pub fn password_reset_table(rows: &[PasswordResetRow]) -> TableData {
-    let columns = vec![
-        "Date",
-        "User",
-        "Account",
-        "Role",
-        "Methods used",
-        "Result",
-        "Details",
-        "Rule",
-        "Source",
-    ];
+/// The table of a report: the columns it shows (see
+/// [`mim_reports::view::columns`]), dates written by `date_text`.
+pub fn table_of<R: ReportColumns>(
+    rows: &[R],
+    date_text: &dyn Fn(DateTime<Utc>) -> String,
+) -> TableData {
+    let shown = || R::COLUMNS.iter().filter(|c| c.shown == Shown::Everywhere);
+    let columns = shown().map(|c| c.heading).collect();
     let rows = rows
         .iter()
         .map(|r| {
-            let cells = vec![
-                TableCell::date(r.date),
-                TableCell::optional(r.user.as_deref()),
-                TableCell::optional(r.account.as_deref()),
-                TableCell::text(r.role.label()),
-                TableCell::methods(&r.methods),
-                TableCell::text(r.result.label()),
-                TableCell::optional(Some(&r.details)),
-            ];
-            row(&r.origin, cells)
-        })
-        .collect();
-    TableData { columns, rows }
-}
-
-/// *Password reset registration*.
-pub fn registration_table(rows: &[RegistrationRow]) -> TableData {
-    let columns = vec![
-        "Date",
-        "User",
-        "Account",
-        "Role",
-        "Registration activity",
-        "Methods",
-        "Result",
-        "Rule",
-        "Source",
-    ];
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let cells = vec![
-                TableCell::date(r.date),
-                TableCell::optional(r.user.as_deref()),
-                TableCell::optional(r.account.as_deref()),
-                TableCell::text(r.role.label()),
-                TableCell::text(r.registration_activity.clone()),
-                TableCell::methods(&r.methods),
-                TableCell::text(r.result.label()),
-            ];
-            row(&r.origin, cells)
-        })
-        .collect();
-    TableData { columns, rows }
-}
-
-/// *Self-service groups activity*.
-pub fn groups_table(rows: &[GroupRow]) -> TableData {
-    let columns = vec![
-        "Date",
-        "Group",
-        "Action",
-        "Requestor",
-        "Account",
-        "Result",
-        "Details",
-        "Rule",
-        "Source",
-    ];
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let cells = vec![
-                TableCell::date(r.date),
-                TableCell::optional(Some(&r.group)),
-                TableCell::text(r.action.clone()),
-                TableCell::optional(r.requestor.as_deref()),
-                TableCell::optional(r.account.as_deref()),
-                TableCell::text(r.result.label()),
-                TableCell::optional(Some(&r.details)),
-            ];
-            row(&r.origin, cells)
-        })
-        .collect();
-    TableData { columns, rows }
-}
-
-/// *Other requests*.
-pub fn other_requests_table(rows: &[OtherRow]) -> TableData {
-    let columns = vec![
-        "Date",
-        "Operation",
-        "Target type",
-        "Target",
-        "Requestor",
-        "Status",
-        "Details",
-        "Rule",
-        "Source",
-    ];
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let cells = vec![
-                TableCell::date(r.date),
-                TableCell::optional(Some(&r.operation)),
-                TableCell::optional(Some(&r.target_type)),
-                TableCell::optional(Some(&r.target)),
-                TableCell::optional(Some(&r.requestor)),
-                TableCell::optional(Some(&r.status)),
-                TableCell::optional(Some(&r.details)),
-            ];
-            row(&r.origin, cells)
+            let origin = r.origin();
+            TableRow {
+                key: origin.request_id.clone(),
+                cells: shown()
+                    .map(|c| TableCell::of((c.cell)(r), date_text))
+                    .collect(),
+                warning: origin.warning.clone(),
+            }
         })
         .collect();
     TableData { columns, rows }

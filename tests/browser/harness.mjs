@@ -44,7 +44,8 @@ let profileDir;
 let context;
 
 // Starts one browser for the calling test file, and stops it after.
-export function useBrowser() {
+// `options` go to Playwright's context (a `timezoneId`, say).
+export function useBrowser(options = {}) {
 before(async () => {
   assert.ok(existsSync(pagePath), `${pagePath} is missing: run scripts/build-page.sh first`);
   profileDir = mkdtempSync(join(tmpdir(), "mim-reports-chromium-"));
@@ -53,6 +54,7 @@ before(async () => {
     headless: true,
     args: browserArgs,
     viewport: { width: 1280, height: 800 },
+    ...options,
   });
 });
 

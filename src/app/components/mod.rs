@@ -1,23 +1,31 @@
 //! The page's components, one file each, named after what they show. They
 //! render what they are given and report the user's actions as callbacks.
 
+mod choice;
 mod drop_zone;
 mod empty_state;
 mod file_picker;
 mod files_view;
+mod filter_bar;
 mod reading_progress;
 mod report_charts;
+mod report_summary;
 mod report_table;
+mod report_view;
 mod row_detail;
 mod tab_bar;
 
+pub use choice::Choice;
 pub use drop_zone::DropZone;
 pub use empty_state::EmptyState;
 pub use file_picker::FilePicker;
 pub use files_view::FilesView;
+pub use filter_bar::FilterBar;
 pub use reading_progress::ReadingProgress;
 pub use report_charts::ReportCharts;
+pub use report_summary::ReportSummary;
 pub use report_table::{ReportTable, row_element_id};
+pub use report_view::ReportView;
 pub use row_detail::RowDetail;
 pub use tab_bar::TabBar;
 

@@ -1,18 +1,20 @@
-//! One report as a sortable table, with its row count above it.
+//! One report as a sortable table.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::tables::{SortOrder, TableData, TableRow, sorted_positions};
+use crate::app::tables::{SortOrder, TableData, TableRow};
 
 /// Properties of [`ReportTable`].
 #[derive(Properties, PartialEq)]
 pub struct ReportTableProps {
     /// The report's title, for the table's caption.
     pub title: AttrValue,
-    /// The rows to show.
+    /// The report's rows.
     pub table: Rc<TableData>,
+    /// The positions of the rows to show, in the order to show them.
+    pub order: Rc<Vec<usize>>,
     /// How the rows are sorted; `None` is report order.
     pub sort: Option<SortOrder>,
     /// Called with the column whose heading the user clicked.
@@ -29,22 +31,16 @@ pub struct ReportTableProps {
 /// repairs are written on a line of their own under it.
 #[function_component(ReportTable)]
 pub fn report_table(props: &ReportTableProps) -> Html {
-    let order = {
-        let table = props.table.clone();
-        use_memo((table, props.sort), |(table, sort)| {
-            sorted_positions(table, *sort)
-        })
-    };
+    let order = &props.order;
     let table = &props.table;
     let width = table.columns.len();
 
     html! {
         <div class="report">
-            <p class="row-count">{ super::count_of(table.rows.len(), "row", "rows") }</p>
             <div class="table-scroll">
                 <table class="report-table">
                     <caption class="visually-hidden">
-                        { format!("{}. Enter on a row opens its detail.", props.title) }
+                        { format!("{}, {}. Enter on a row opens its detail.", props.title, super::count_of(order.len(), "row", "rows")) }
                     </caption>
                     <thead>
                         <tr>
