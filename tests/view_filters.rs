@@ -276,3 +276,73 @@ fn the_csv_of_filtered_rows_has_the_heading_and_those_rows() {
         rows[0].cells().len()
     );
 }
+
+/// The basic wevtutil export with the Entra ID portal CSV of the same people.
+fn hybrid() -> Reports {
+    let mut analysis = Analysis::new();
+    for name in ["basic/wevtutil.xml", "entra/portal.csv"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        let file = File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        analysis.read_file(name, None, BufReader::new(file));
+    }
+    analysis.reports()
+}
+
+#[test]
+fn the_source_filter_splits_a_hybrid_load() {
+    let reports = hybrid();
+    let rows = &reports.password_reset_activity;
+    assert_eq!(rows.len(), 27);
+    assert_eq!(
+        facet_options(rows, Facet::Source),
+        ["Cloud (Entra ID)", "On-premises (MIM)"]
+    );
+    assert_eq!(
+        with(Facet::Source, "Cloud (Entra ID)").matching(rows).len(),
+        5
+    );
+    assert_eq!(
+        with(Facet::Source, "On-premises (MIM)")
+            .matching(rows)
+            .len(),
+        22
+    );
+    let groups = &reports.self_service_groups;
+    assert_eq!(
+        with(Facet::Source, "Cloud (Entra ID)")
+            .matching(groups)
+            .len(),
+        4
+    );
+    // The address keeps the choice.
+    let view = fragment::parse("tab=password-reset&source=Cloud+%28Entra+ID%29");
+    assert_eq!(view.filter, with(Facet::Source, "Cloud (Entra ID)"));
+}
+
+#[test]
+fn searching_a_persons_address_finds_their_rows_in_both_sources() {
+    let reports = hybrid();
+    let rows = &reports.password_reset_activity;
+    let filter = ReportFilter {
+        text: "Rosa.Moreau@contoso.com".to_owned(),
+        ..ReportFilter::default()
+    };
+    let found: Vec<(&str, &str)> = filter
+        .matching(rows)
+        .iter()
+        .map(|&p| (rows[p].origin.source.label(), rows[p].result.label()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("On-premises (MIM)", "Locked out"),
+            ("On-premises (MIM)", "Success"),
+            ("On-premises (MIM)", "Denied"),
+            ("Cloud (Entra ID)", "Failed"),
+            ("Cloud (Entra ID)", "Locked out"),
+            ("On-premises (MIM)", "Success"),
+        ]
+    );
+}

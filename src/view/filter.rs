@@ -35,11 +35,13 @@ pub enum Facet {
     Status,
     /// Who asked (Other requests).
     Requestor,
+    /// Where the row came from: on-premises MIM or the cloud (Entra ID).
+    Source,
 }
 
 impl Facet {
     /// Every facet, in the order filter bars show them.
-    pub const ALL: [Facet; 7] = [
+    pub const ALL: [Facet; 8] = [
         Facet::Result,
         Facet::Method,
         Facet::Action,
@@ -47,6 +49,7 @@ impl Facet {
         Facet::Operation,
         Facet::Status,
         Facet::Requestor,
+        Facet::Source,
     ];
 
     /// The key in the page's address.
@@ -59,6 +62,7 @@ impl Facet {
             Facet::Operation => "operation",
             Facet::Status => "status",
             Facet::Requestor => "requestor",
+            Facet::Source => "source",
         }
     }
 
@@ -77,6 +81,7 @@ impl Facet {
             Facet::Operation => "Operation",
             Facet::Status => "Status",
             Facet::Requestor => "Requestor",
+            Facet::Source => "Source",
         }
     }
 }
@@ -104,12 +109,21 @@ pub trait FilterableRow: ReportColumns {
             text.push_str(&cell.export_text());
             text.push('\n');
         }
+        // The person's key (an address, else DOMAIN\\account) finds the
+        // rows of one person in both sources.
+        if let Some(person) = &self.origin().person_key {
+            text.push_str(person);
+        }
         text.to_lowercase()
     }
 }
 
 fn result_value<R: ReportColumns>(row: &R) -> Vec<Cow<'_, str>> {
     vec![Cow::Borrowed(row.result().label())]
+}
+
+fn source_value<R: ReportColumns>(row: &R) -> Vec<Cow<'_, str>> {
+    vec![Cow::Borrowed(row.origin().source.label())]
 }
 
 /// The facets of a row with methods: its result, or each method (or
@@ -121,6 +135,7 @@ fn result_or_method<'a, R: ReportColumns>(
 ) -> Vec<Cow<'a, str>> {
     match facet {
         Facet::Result => result_value(row),
+        Facet::Source => source_value(row),
         Facet::Method if methods.is_empty() => vec![Cow::Borrowed(NOT_RECORDED)],
         Facet::Method => methods.iter().map(|m| Cow::Borrowed(m.as_str())).collect(),
         _ => Vec::new(),
@@ -128,7 +143,7 @@ fn result_or_method<'a, R: ReportColumns>(
 }
 
 impl FilterableRow for PasswordResetRow {
-    const FACETS: &'static [Facet] = &[Facet::Result, Facet::Method];
+    const FACETS: &'static [Facet] = &[Facet::Result, Facet::Method, Facet::Source];
 
     fn facet_values(&self, facet: Facet) -> Vec<Cow<'_, str>> {
         result_or_method(self, &self.methods, facet)
@@ -136,7 +151,7 @@ impl FilterableRow for PasswordResetRow {
 }
 
 impl FilterableRow for RegistrationRow {
-    const FACETS: &'static [Facet] = &[Facet::Result, Facet::Method];
+    const FACETS: &'static [Facet] = &[Facet::Result, Facet::Method, Facet::Source];
 
     fn facet_values(&self, facet: Facet) -> Vec<Cow<'_, str>> {
         result_or_method(self, &self.methods, facet)
@@ -144,11 +159,12 @@ impl FilterableRow for RegistrationRow {
 }
 
 impl FilterableRow for GroupRow {
-    const FACETS: &'static [Facet] = &[Facet::Result, Facet::Action];
+    const FACETS: &'static [Facet] = &[Facet::Result, Facet::Action, Facet::Source];
 
     fn facet_values(&self, facet: Facet) -> Vec<Cow<'_, str>> {
         match facet {
             Facet::Result => result_value(self),
+            Facet::Source => source_value(self),
             Facet::Action => vec![Cow::Borrowed(self.action.as_str())],
             _ => Vec::new(),
         }
@@ -162,11 +178,13 @@ impl FilterableRow for OtherRow {
         Facet::TargetType,
         Facet::Status,
         Facet::Requestor,
+        Facet::Source,
     ];
 
     fn facet_values(&self, facet: Facet) -> Vec<Cow<'_, str>> {
         let value = match facet {
             Facet::Result => return result_value(self),
+            Facet::Source => return source_value(self),
             Facet::Operation => &self.operation,
             Facet::TargetType => &self.target_type,
             Facet::Status => &self.status,
