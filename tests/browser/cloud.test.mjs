@@ -84,3 +84,23 @@ test("a MIM export and an Entra ID export give merged reports counted by source"
 
   await closeQuietly(page, record);
 });
+
+test("the Source filter splits the merged reports, and a person's address finds them in both", async () => {
+  const { page, record } = await openPage();
+  await pickFixtures(page, ["basic/wevtutil.xml", "entra/portal.csv"]);
+  await openTab(page, /Password reset activity/);
+
+  await page.getByLabel("Source", { exact: true }).selectOption(CLOUD);
+  assert.equal(await page.locator(".row-count").textContent(), "5 of 27 rows");
+  assert.deepEqual(bySource(await tableCells(page)), { [MIM]: 0, [CLOUD]: 5 });
+  // The charts draw the rows that pass: five requests.
+  const mix = await page.getByRole("img", { name: /^Methods over 5 requests/ }).count();
+  assert.equal(mix, 1);
+  assert.match(await page.evaluate(() => location.hash), /source=Cloud/);
+
+  await page.getByLabel("Source", { exact: true }).selectOption("");
+  await page.getByLabel("Search every column").fill("rosa.moreau@contoso.com");
+  assert.deepEqual(bySource(await tableCells(page)), { [MIM]: 4, [CLOUD]: 2 });
+  await screenshot(page, "cloud-person");
+  await closeQuietly(page, record);
+});

@@ -48,7 +48,7 @@ test("filtering by result shows the rows of that result and counts them", async 
   const failed = resets.filter((row) => row.result === "Failed");
   assert.equal(failed.length, 4);
 
-  await page.getByLabel("Result").selectOption("Failed");
+  await page.getByLabel("Result", { exact: true }).selectOption("Failed");
 
   assert.deepEqual(await rowKeys(page), failed.map((row) => row.request_id));
   assert.equal(await page.locator(".row-count").textContent(), "4 of 22 rows");
@@ -93,7 +93,7 @@ test("the address keeps the view: after a reload, the same file opens on it", as
   const { page, record } = await openPage();
   await pickFixtures(page, ["basic/wevtutil.xml"]);
   await openTab(page, /Self-service groups activity/);
-  await page.getByLabel("Action").selectOption("Join group");
+  await page.getByLabel("Action", { exact: true }).selectOption("Join group");
   await page.getByLabel("Show times in").selectOption("local");
   const joins = groups.filter((row) => row.action === "Join group");
   assert.equal(joins.length, 10);
@@ -109,7 +109,7 @@ test("the address keeps the view: after a reload, the same file opens on it", as
     await page.getByRole("tab", { name: /Self-service groups activity/ }).getAttribute("aria-selected"),
     "true",
   );
-  assert.equal(await page.getByLabel("Action").inputValue(), "Join group");
+  assert.equal(await page.getByLabel("Action", { exact: true }).inputValue(), "Join group");
   assert.deepEqual(await rowKeys(page), joins.map((row) => row.request_id));
   assert.match((await tableCells(page))[0][0], /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+01:00$/);
   await closeQuietly(page, record);
@@ -137,8 +137,8 @@ test("a bookmarked address opens Other requests filtered; unknown or bad values 
   assert.match(page.url(), /#tab=other&operation=Delete$/);
 
   // The other facets of Other requests filter too.
-  await page.getByLabel("Operation").selectOption("");
-  await page.getByLabel("Target type").selectOption("Group");
+  await page.getByLabel("Operation", { exact: true }).selectOption("");
+  await page.getByLabel("Target type", { exact: true }).selectOption("Group");
   const groupRows = await tableCells(page);
   assert.ok(groupRows.length > 0 && groupRows.length < 69);
   assert.ok(groupRows.every((cells) => cells[2] === "Group"));
@@ -187,7 +187,7 @@ function parseCsv(text) {
 test("Export CSV downloads the filtered rows, in the table's order", async () => {
   const { page, record } = await openPage();
   await pickFixtures(page, ["basic/wevtutil.xml"]);
-  await page.getByLabel("Method").selectOption("One-time code by SMS");
+  await page.getByLabel("Method", { exact: true }).selectOption("One-time code by SMS");
   // Sorted by user, descending: the export follows the table.
   const user = page.getByRole("columnheader", { name: "User" }).getByRole("button");
   await user.click();
@@ -257,7 +257,7 @@ test("the clock switches dates between UTC and local time, offset shown", async 
 test("the print layout shows the title, the filters and the table, not the controls", async () => {
   const { page, record } = await openPage();
   await pickFixtures(page, ["basic/wevtutil.xml"]);
-  await page.getByLabel("Result").selectOption("Failed");
+  await page.getByLabel("Result", { exact: true }).selectOption("Failed");
   await page.emulateMedia({ media: "print" });
 
   assert.equal(await page.locator(".filter-bar").isVisible(), false);
@@ -300,7 +300,7 @@ for (const scheme of ["light", "dark"]) {
     }
     // Filtered, for the README.
     await openTab(page, tabs[0]);
-    await page.getByLabel("Result").selectOption("Success");
+    await page.getByLabel("Result", { exact: true }).selectOption("Success");
     assert.deepEqual(await seriousViolations(page), [], "filtered");
     await screenshot(page, `filtered-${scheme}`);
     // The keyboard reaches the tabs: arrows move and select.
