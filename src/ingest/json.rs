@@ -53,13 +53,22 @@ pub fn read_events<R: Read>(
     loop {
         // Scan what is buffered for complete elements.
         while scan < buf.len() {
-            let b = buf[scan];
             if st.in_string {
                 if st.escaped {
                     st.escaped = false;
-                } else if b == b'\\' {
+                    scan += 1;
+                    continue;
+                }
+                // Jump over the string's plain text to its next quote or
+                // backslash; without one, the rest of the buffer is text.
+                let Some(i) = memchr::memchr2(b'"', b'\\', &buf[scan..]) else {
+                    scan = buf.len();
+                    continue;
+                };
+                scan += i;
+                if buf[scan] == b'\\' {
                     st.escaped = true;
-                } else if b == b'"' {
+                } else {
                     st.in_string = false;
                     if st.depth == st.element_depth.unwrap_or(0) {
                         // A bare string as an element: not an event.
@@ -69,6 +78,7 @@ pub fn read_events<R: Read>(
                 scan += 1;
                 continue;
             }
+            let b = buf[scan];
             match b {
                 b'"' => {
                     start_element_if_top(&mut st, scan);
