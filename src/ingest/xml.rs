@@ -241,7 +241,7 @@ fn parse_event(file: FileIndex, offset: u64, bytes: &[u8]) -> ReadItem {
                 if memchr::memchr(b'&', raw.as_bytes()).is_some() {
                     f.repairs.push("a bare `&` was read as text");
                 }
-                if raw.bytes().any(forbidden_in_xml10) {
+                if has_forbidden_in_xml10(raw.as_bytes()) {
                     f.repairs.push("characters that XML 1.0 forbids were kept");
                 }
                 push_text(&mut f, field, raw);
@@ -458,6 +458,22 @@ fn forbidden_in_xml10(b: u8) -> bool {
     b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')
 }
 
+/// Whether the text holds a character XML 1.0 forbids. Blocks of 32 bytes
+/// are checked without stopping at the first hit, which the compiler turns
+/// into a few vector compares per block.
+fn has_forbidden_in_xml10(bytes: &[u8]) -> bool {
+    let mut blocks = bytes.chunks_exact(32);
+    for block in blocks.by_ref() {
+        if block
+            .iter()
+            .fold(false, |hit, &b| hit | forbidden_in_xml10(b))
+        {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&b| forbidden_in_xml10(b))
+}
+
 fn fields_to_item(mut origin: EventOrigin, mut f: EventFields) -> ReadItem {
     origin.record_id = f.record_id.trim().parse().ok();
     let event_id = f.event_id.trim().parse().ok();
@@ -562,6 +578,17 @@ mod tests {
                 assert_eq!(repairs.len(), 2);
             }
             _ => panic!("expected one event"),
+        }
+    }
+
+    #[test]
+    fn a_control_character_is_found_anywhere_in_a_long_text() {
+        let clean = "tab\tline\nreturn\r ".repeat(10);
+        assert!(!has_forbidden_in_xml10(clean.as_bytes()));
+        for at in [0, 31, 32, 63, 64, clean.len() - 1] {
+            let mut bytes = clean.clone().into_bytes();
+            bytes[at] = 0x1f;
+            assert!(has_forbidden_in_xml10(&bytes), "missed at {at}");
         }
     }
 
