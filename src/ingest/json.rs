@@ -294,18 +294,7 @@ fn end_element<R: Read>(
 
 /// Appends one chunk of decoded text; returns true at the end of the input.
 fn fill<R: Read>(text: &mut TextDecoder<R>, buf: &mut Vec<u8>) -> std::io::Result<bool> {
-    let old = buf.len();
-    buf.resize(old + READ_CHUNK, 0);
-    let mut filled = old;
-    while filled < buf.len() {
-        let n = text.read(&mut buf[filled..])?;
-        if n == 0 {
-            buf.truncate(filled);
-            return Ok(true);
-        }
-        filled += n;
-    }
-    Ok(false)
+    Ok(text.append_to(buf, READ_CHUNK)? < READ_CHUNK)
 }
 
 /// Hands on the events of one parsed JSON element, whatever shipper wrote

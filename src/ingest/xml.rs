@@ -146,8 +146,7 @@ fn drain(buf: &mut Vec<u8>, base: &mut u64, upto: usize) {
 
 /// Appends one chunk of decoded text; returns true at the end of the input.
 fn fill<R: Read>(text: &mut TextDecoder<R>, buf: &mut Vec<u8>) -> std::io::Result<bool> {
-    // `read_to_end` reads into the spare capacity without zeroing it first.
-    let n = text.by_ref().take(READ_CHUNK as u64).read_to_end(buf)?;
+    let n = text.append_to(buf, READ_CHUNK)?;
     Ok(n < READ_CHUNK)
 }
 
