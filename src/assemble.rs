@@ -156,15 +156,24 @@ impl Reassembler {
             .with_event_id(event_id);
             return Assembly::Unreadable(d);
         };
-        let body = text[start..].trim_end();
+        let end = text.trim_end().len();
         if !self
             .seen_texts
-            .insert(fingerprint(&[b"4121", body.as_bytes()]))
+            .insert(fingerprint(&[b"4121", &text.as_bytes()[start..end]]))
         {
             return Assembly::Duplicate;
         }
+        // The event's own string becomes the request text when nothing has
+        // to be cut from it, which is the usual case: no copy.
+        let body = match payload {
+            Payload::Data(mut s) | Payload::Message(mut s) if start == 0 => {
+                s.truncate(end);
+                s
+            }
+            _ => text[start..end].to_owned(),
+        };
         Assembly::Complete(AssembledRequest {
-            text: body.to_owned(),
+            text: body,
             origins: vec![origin],
             event_time: time,
             request_id: None,
