@@ -7,6 +7,8 @@
 //! line-delimited file) without holding the file; each element is parsed on
 //! its own, so one damaged element costs one diagnostic.
 
+mod get_win_event;
+
 use std::io::{BufRead, Read};
 
 use serde_json::Value;
@@ -279,6 +281,13 @@ fn end_element<R: Read>(
         record_id: None,
     };
     let bytes = &buf[start..end];
+    if let Some(record) = get_win_event::read_plain(origin.clone(), bytes) {
+        sink(ReadItem::Event {
+            record,
+            repairs: Vec::new(),
+        });
+        return;
+    }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(value) => value_to_items(origin, value, sink),
         Err(e) => {
@@ -466,22 +475,7 @@ fn value_to_event(origin: EventOrigin, v: &Value) -> Option<EventRecord> {
     }
     // PowerShell Get-WinEvent (5.1 and 7).
     if lookup(v, "ProviderName").is_some() || lookup(v, "RecordId").is_some() {
-        let data = lookup(v, "Properties").and_then(first_property);
-        let message = first_text(v, &["Message"]);
-        return Some(EventRecord {
-            origin: EventOrigin {
-                record_id: record_id(v, &["RecordId"]),
-                ..origin
-            },
-            event_id: event_id(v, &["Id"]),
-            provider: first_text(v, &["ProviderName"]),
-            channel: first_text(v, &["LogName", "ContainerLog"]),
-            computer: first_text(v, &["MachineName"]),
-            time: first_text(v, &["TimeCreated"])
-                .as_deref()
-                .and_then(event_time),
-            payload: payload(data, message),
-        });
+        return Some(get_win_event(origin, v));
     }
     // Get-EventLog.
     if lookup(v, "ReplacementStrings").is_some() || lookup(v, "InstanceId").is_some() {
@@ -522,6 +516,26 @@ fn value_to_event(origin: EventOrigin, v: &Value) -> Option<EventRecord> {
         return Some(nxlog_event(origin, v));
     }
     None
+}
+
+/// A PowerShell `Get-WinEvent` object (5.1 and 7) as an event.
+fn get_win_event(origin: EventOrigin, v: &Value) -> EventRecord {
+    let data = lookup(v, "Properties").and_then(first_property);
+    let message = first_text(v, &["Message"]);
+    EventRecord {
+        origin: EventOrigin {
+            record_id: record_id(v, &["RecordId"]),
+            ..origin
+        },
+        event_id: event_id(v, &["Id"]),
+        provider: first_text(v, &["ProviderName"]),
+        channel: first_text(v, &["LogName", "ContainerLog"]),
+        computer: first_text(v, &["MachineName"]),
+        time: first_text(v, &["TimeCreated"])
+            .as_deref()
+            .and_then(event_time),
+        payload: payload(data, message),
+    }
 }
 
 /// An event rendered by the `evtx` crate (evtx_dump JSON, and the EVTX
