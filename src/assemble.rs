@@ -11,6 +11,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+use xxhash_rust::xxh3::Xxh3;
+
 use crate::event::{
     EventOrigin, EventRecord, EventTime, Payload, REQUEST_LOG_PROVIDER, REQUEST_SLICE_EVENT_ID,
 };
@@ -154,15 +156,24 @@ impl Reassembler {
             .with_event_id(event_id);
             return Assembly::Unreadable(d);
         };
-        let body = text[start..].trim_end();
+        let end = text.trim_end().len();
         if !self
             .seen_texts
-            .insert(fingerprint(&[b"4121", body.as_bytes()]))
+            .insert(fingerprint(&[b"4121", &text.as_bytes()[start..end]]))
         {
             return Assembly::Duplicate;
         }
+        // The event's own string becomes the request text when nothing has
+        // to be cut from it, which is the usual case: no copy.
+        let body = match payload {
+            Payload::Data(mut s) | Payload::Message(mut s) if start == 0 => {
+                s.truncate(end);
+                s
+            }
+            _ => text[start..end].to_owned(),
+        };
         Assembly::Complete(AssembledRequest {
-            text: body.to_owned(),
+            text: body,
             origins: vec![origin],
             event_time: time,
             request_id: None,
@@ -317,17 +328,16 @@ fn log_key(event: &EventRecord) -> u64 {
     h.finish()
 }
 
-/// A 128-bit fingerprint of some byte strings (two independent 64-bit hashes),
-/// so that two different texts are never taken for one.
+/// A 128-bit fingerprint of some byte strings (XXH3, one pass over the
+/// bytes), so that two different texts are never taken for one. Each part is
+/// preceded by its length, so parts cannot run into one another.
 fn fingerprint(parts: &[&[u8]]) -> u128 {
-    let mut a = DefaultHasher::new();
-    let mut b = DefaultHasher::new();
-    0xA5u8.hash(&mut b);
+    let mut h = Xxh3::new();
     for p in parts {
-        p.hash(&mut a);
-        p.hash(&mut b);
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p);
     }
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+    h.digest128()
 }
 
 /// Parses a slice header at the very start of `text`; returns it and the

@@ -489,23 +489,25 @@ pub fn build_reports(classified: &[ClassifiedRequest]) -> Reports {
     unify_person_keys(&mut r, &addresses);
 
     sort_rows(&mut r.password_reset_activity, |x| {
-        (x.date, x.origin.request_id.clone())
+        (x.date, x.origin.request_id.as_str())
     });
     sort_rows(&mut r.password_reset_registration, |x| {
-        (x.date, x.origin.request_id.clone())
+        (x.date, x.origin.request_id.as_str())
     });
     sort_rows(&mut r.self_service_groups, |x| {
-        (x.date, x.origin.request_id.clone())
+        (x.date, x.origin.request_id.as_str())
     });
     sort_rows(&mut r.other_requests, |x| {
-        (x.date, x.origin.request_id.clone())
+        (x.date, x.origin.request_id.as_str())
     });
     r.warnings.sort_by(|a, b| a.request_id.cmp(&b.request_id));
     r
 }
 
-fn sort_rows<T, K: Ord>(rows: &mut [T], key: impl Fn(&T) -> K) {
-    rows.sort_by_key(|r| key(r));
+/// Sorts rows by date, then request id. The key borrows the id, so no
+/// comparison copies it.
+fn sort_rows<T>(rows: &mut [T], key: impl Fn(&T) -> (Option<DateTime<Utc>>, &str)) {
+    rows.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
 /// Whether a gate registration and a registration row are the same user's.

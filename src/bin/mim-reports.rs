@@ -10,6 +10,11 @@
 //! the problems met. With `--json` it prints one JSON document with every row.
 //! A file that cannot be read is reported and the others are still read.
 
+/// The allocator of the native tool (see `Cargo.toml`).
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use std::fs::File;

@@ -213,6 +213,25 @@ impl<R: Read> TextDecoder<R> {
         Ok(&self.out[self.out_start..self.out_len])
     }
 
+    /// Appends up to `max` bytes of decoded text to `buf`, fewer only at the
+    /// end of the input, and says how many. Unlike `Read::read_to_end`, it
+    /// does not zero the buffer's spare room before filling it.
+    pub fn append_to(&mut self, buf: &mut Vec<u8>, max: usize) -> io::Result<usize> {
+        let mut appended = 0;
+        while appended < max {
+            while self.out_start >= self.out_len {
+                if !self.fill()? {
+                    return Ok(appended);
+                }
+            }
+            let n = (self.out_len - self.out_start).min(max - appended);
+            buf.extend_from_slice(&self.out[self.out_start..self.out_start + n]);
+            self.out_start += n;
+            appended += n;
+        }
+        Ok(appended)
+    }
+
     /// The encoding recognised.
     pub fn encoding(&self) -> TextEncoding {
         self.encoding
@@ -425,6 +444,28 @@ mod tests {
             v.extend_from_slice(&u.to_le_bytes());
         }
         v
+    }
+
+    #[test]
+    fn appending_in_pieces_gives_the_whole_text() {
+        let text = "événement ✓ ".repeat(40_000);
+        let bytes = utf16le(&text, true);
+        let mut d = match TextDecoder::new(&bytes[..]) {
+            Ok(d) => d,
+            Err(e) => panic!("decoder: {e}"),
+        };
+        let mut out = Vec::new();
+        let mut pieces = 0;
+        loop {
+            match d.append_to(&mut out, 100_003) {
+                Ok(0) => break,
+                Ok(n) => assert!(n <= 100_003),
+                Err(e) => panic!("append: {e}"),
+            }
+            pieces += 1;
+        }
+        assert_eq!(String::from_utf8(out).as_deref(), Ok(text.as_str()));
+        assert_eq!(pieces, text.len().div_ceil(100_003));
     }
 
     #[test]

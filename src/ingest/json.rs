@@ -7,6 +7,8 @@
 //! line-delimited file) without holding the file; each element is parsed on
 //! its own, so one damaged element costs one diagnostic.
 
+mod get_win_event;
+
 use std::io::{BufRead, Read};
 
 use serde_json::Value;
@@ -53,13 +55,22 @@ pub fn read_events<R: Read>(
     loop {
         // Scan what is buffered for complete elements.
         while scan < buf.len() {
-            let b = buf[scan];
             if st.in_string {
                 if st.escaped {
                     st.escaped = false;
-                } else if b == b'\\' {
+                    scan += 1;
+                    continue;
+                }
+                // Jump over the string's plain text to its next quote or
+                // backslash; without one, the rest of the buffer is text.
+                let Some(i) = memchr::memchr2(b'"', b'\\', &buf[scan..]) else {
+                    scan = buf.len();
+                    continue;
+                };
+                scan += i;
+                if buf[scan] == b'\\' {
                     st.escaped = true;
-                } else if b == b'"' {
+                } else {
                     st.in_string = false;
                     if st.depth == st.element_depth.unwrap_or(0) {
                         // A bare string as an element: not an event.
@@ -69,6 +80,7 @@ pub fn read_events<R: Read>(
                 scan += 1;
                 continue;
             }
+            let b = buf[scan];
             match b {
                 b'"' => {
                     start_element_if_top(&mut st, scan);
@@ -272,6 +284,13 @@ fn end_element<R: Read>(
         record_id: None,
     };
     let bytes = &buf[start..end];
+    if let Some(record) = get_win_event::read_plain(origin.clone(), bytes) {
+        sink(ReadItem::Event {
+            record,
+            repairs: Vec::new(),
+        });
+        return;
+    }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(value) => value_to_items(origin, value, sink),
         Err(e) if read_page_records(&origin, bytes, &e.to_string(), sink) => {}
@@ -389,18 +408,7 @@ fn shift_item(item: ReadItem, shift: u64) -> ReadItem {
 
 /// Appends one chunk of decoded text; returns true at the end of the input.
 fn fill<R: Read>(text: &mut TextDecoder<R>, buf: &mut Vec<u8>) -> std::io::Result<bool> {
-    let old = buf.len();
-    buf.resize(old + READ_CHUNK, 0);
-    let mut filled = old;
-    while filled < buf.len() {
-        let n = text.read(&mut buf[filled..])?;
-        if n == 0 {
-            buf.truncate(filled);
-            return Ok(true);
-        }
-        filled += n;
-    }
-    Ok(false)
+    Ok(text.append_to(buf, READ_CHUNK)? < READ_CHUNK)
 }
 
 /// Hands on the events of one parsed JSON element, whatever shipper wrote
@@ -583,22 +591,7 @@ fn value_to_event(origin: EventOrigin, v: &Value) -> Option<EventRecord> {
     }
     // PowerShell Get-WinEvent (5.1 and 7).
     if lookup(v, "ProviderName").is_some() || lookup(v, "RecordId").is_some() {
-        let data = lookup(v, "Properties").and_then(first_property);
-        let message = first_text(v, &["Message"]);
-        return Some(EventRecord {
-            origin: EventOrigin {
-                record_id: record_id(v, &["RecordId"]),
-                ..origin
-            },
-            event_id: event_id(v, &["Id"]),
-            provider: first_text(v, &["ProviderName"]),
-            channel: first_text(v, &["LogName", "ContainerLog"]),
-            computer: first_text(v, &["MachineName"]),
-            time: first_text(v, &["TimeCreated"])
-                .as_deref()
-                .and_then(event_time),
-            payload: payload(data, message),
-        });
+        return Some(get_win_event(origin, v));
     }
     // Get-EventLog.
     if lookup(v, "ReplacementStrings").is_some() || lookup(v, "InstanceId").is_some() {
@@ -639,6 +632,26 @@ fn value_to_event(origin: EventOrigin, v: &Value) -> Option<EventRecord> {
         return Some(nxlog_event(origin, v));
     }
     None
+}
+
+/// A PowerShell `Get-WinEvent` object (5.1 and 7) as an event.
+fn get_win_event(origin: EventOrigin, v: &Value) -> EventRecord {
+    let data = lookup(v, "Properties").and_then(first_property);
+    let message = first_text(v, &["Message"]);
+    EventRecord {
+        origin: EventOrigin {
+            record_id: record_id(v, &["RecordId"]),
+            ..origin
+        },
+        event_id: event_id(v, &["Id"]),
+        provider: first_text(v, &["ProviderName"]),
+        channel: first_text(v, &["LogName", "ContainerLog"]),
+        computer: first_text(v, &["MachineName"]),
+        time: first_text(v, &["TimeCreated"])
+            .as_deref()
+            .and_then(event_time),
+        payload: payload(data, message),
+    }
 }
 
 /// An event rendered by the `evtx` crate (evtx_dump JSON, and the EVTX

@@ -146,8 +146,7 @@ fn drain(buf: &mut Vec<u8>, base: &mut u64, upto: usize) {
 
 /// Appends one chunk of decoded text; returns true at the end of the input.
 fn fill<R: Read>(text: &mut TextDecoder<R>, buf: &mut Vec<u8>) -> std::io::Result<bool> {
-    // `read_to_end` reads into the spare capacity without zeroing it first.
-    let n = text.by_ref().take(READ_CHUNK as u64).read_to_end(buf)?;
+    let n = text.append_to(buf, READ_CHUNK)?;
     Ok(n < READ_CHUNK)
 }
 
@@ -194,7 +193,16 @@ fn parse_event(file: FileIndex, offset: u64, bytes: &[u8]) -> ReadItem {
         // The decoder already produced UTF-8; this only guards a cut mid-char.
         Err(_) => String::from_utf8_lossy(bytes),
     };
-    let mut reader = Reader::from_str(&text);
+    match scan_plain_event(&text) {
+        Some(f) => fields_to_item(origin, f),
+        None => parse_event_generally(origin, &text),
+    }
+}
+
+/// Parses one `<Event>…</Event>` element with the general XML parser, which
+/// reads whatever [`scan_plain_event`] leaves to it.
+fn parse_event_generally(origin: EventOrigin, text: &str) -> ReadItem {
+    let mut reader = Reader::from_str(text);
     let config = reader.config_mut();
     config.allow_dangling_amp = true;
     config.check_end_names = false;
@@ -220,18 +228,10 @@ fn parse_event(file: FileIndex, offset: u64, bytes: &[u8]) -> ReadItem {
             Event::Empty(e) => {
                 // An empty element opens and closes at once.
                 start_element(&e, &mut f);
-                match e.local_name().as_ref() {
-                    "System" => f.in_system = false,
-                    "EventData" => f.in_event_data = false,
-                    _ => {}
-                }
+                close_element(e.local_name().as_ref(), &mut f);
             }
             Event::End(e) => {
-                match e.local_name().as_ref() {
-                    "EventData" => f.in_event_data = false,
-                    "System" => f.in_system = false,
-                    _ => {}
-                }
+                close_element(e.local_name().as_ref(), &mut f);
                 field = Field::None;
             }
             Event::Text(t) => {
@@ -241,7 +241,7 @@ fn parse_event(file: FileIndex, offset: u64, bytes: &[u8]) -> ReadItem {
                 if memchr::memchr(b'&', raw.as_bytes()).is_some() {
                     f.repairs.push("a bare `&` was read as text");
                 }
-                if raw.bytes().any(forbidden_in_xml10) {
+                if has_forbidden_in_xml10(raw.as_bytes()) {
                     f.repairs.push("characters that XML 1.0 forbids were kept");
                 }
                 push_text(&mut f, field, raw);
@@ -271,8 +271,17 @@ fn parse_event(file: FileIndex, offset: u64, bytes: &[u8]) -> ReadItem {
 
 /// Handles an opening tag; returns the text field it starts.
 fn start_element(e: &BytesStart<'_>, f: &mut EventFields) -> Field {
-    let name = e.local_name();
-    let name = name.as_ref();
+    open_element(e.local_name().as_ref(), |key| attribute(e, key), f)
+}
+
+/// Handles an opening tag by its local name, reading its attributes through
+/// `attribute`; returns the text field it starts. Both the general parser
+/// and [`scan_plain_event`] come here, so they gather the same fields.
+fn open_element(
+    name: &str,
+    attribute: impl Fn(&str) -> Option<String>,
+    f: &mut EventFields,
+) -> Field {
     if !f.in_system {
         return match name {
             "System" => {
@@ -303,11 +312,11 @@ fn start_element(e: &BytesStart<'_>, f: &mut EventFields) -> Field {
     }
     match name {
         "Provider" => {
-            f.provider = attribute(e, "Name");
+            f.provider = attribute("Name");
             Field::None
         }
         "TimeCreated" => {
-            f.time = attribute(e, "SystemTime");
+            f.time = attribute("SystemTime");
             Field::None
         }
         "EventID" => Field::EventId,
@@ -316,6 +325,147 @@ fn start_element(e: &BytesStart<'_>, f: &mut EventFields) -> Field {
         "Computer" => Field::Computer,
         _ => Field::None,
     }
+}
+
+/// Handles the end of an element by its local name.
+fn close_element(name: &str, f: &mut EventFields) {
+    match name {
+        "EventData" => f.in_event_data = false,
+        "System" => f.in_system = false,
+        _ => {}
+    }
+}
+
+/// Reads an event written the plain way Windows writes it, without the
+/// general parser: tags with plain names (no namespace prefix) and quoted
+/// attributes, text whose only references are the five XML entities, every
+/// tag closed in order. Anything else (comments, CDATA, processing
+/// instructions, character references, a bare `&`, a tag cut short or
+/// closed out of order) gives `None`, and the general parser reads the
+/// event instead; on what this accepts, both gather the same fields.
+fn scan_plain_event(text: &str) -> Option<EventFields> {
+    let bytes = text.as_bytes();
+    let mut f = EventFields::default();
+    let mut field = Field::None;
+    let mut open: Vec<&str> = Vec::with_capacity(16);
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] != b'<' {
+            let end = memchr::memchr(b'<', &bytes[at..]).map_or(bytes.len(), |n| at + n);
+            plain_text(&text[at..end], field, &mut f)?;
+            at = end;
+            continue;
+        }
+        let end = at + 1 + memchr::memchr(b'>', &bytes[at + 1..])?;
+        let tag = &text[at + 1..end];
+        if let Some(name) = tag.strip_prefix('/') {
+            if !is_plain_name(name) || open.pop() != Some(name) {
+                return None;
+            }
+            close_element(name, &mut f);
+            field = Field::None;
+        } else {
+            let (tag, empty) = match tag.strip_suffix('/') {
+                Some(t) => (t, true),
+                None => (tag, false),
+            };
+            let name_len = tag.find([' ', '\t', '\r', '\n']).unwrap_or(tag.len());
+            let (name, attributes) = tag.split_at(name_len);
+            if !is_plain_name(name) || !plain_attributes(attributes).all(|a| a.is_some()) {
+                return None;
+            }
+            let attribute = |key: &str| {
+                plain_attributes(attributes)
+                    .flatten()
+                    .find(|(k, _)| k.split_once(':').map_or(*k, |(_, local)| local) == key)
+                    .map(|(_, value)| unescape_lenient(value))
+            };
+            let started = open_element(name, attribute, &mut f);
+            if empty {
+                close_element(name, &mut f);
+            } else {
+                field = started;
+                open.push(name);
+            }
+        }
+        at = end + 1;
+    }
+    open.is_empty().then_some(f)
+}
+
+/// Element and attribute names the plain reader accepts.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(is_plain_name_byte)
+}
+
+fn is_plain_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+/// The `key='value'` pairs after a tag's name, each `None` where the text
+/// is not one (which makes [`scan_plain_event`] hand the event to the
+/// general parser).
+fn plain_attributes(rest: &str) -> impl Iterator<Item = Option<(&str, &str)>> {
+    let bytes = rest.as_bytes();
+    let mut at = 0;
+    let mut failed = false;
+    std::iter::from_fn(move || {
+        if failed {
+            return None;
+        }
+        let before = at;
+        while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\r' | b'\n') {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return None;
+        }
+        let pair = (|| {
+            // Attributes are separated by white space.
+            if at == before {
+                return None;
+            }
+            let key_start = at;
+            while at < bytes.len() && (is_plain_name_byte(bytes[at]) || bytes[at] == b':') {
+                at += 1;
+            }
+            let key = &rest[key_start..at];
+            let mut parts = key.split(':');
+            let key_ok = parts.next().is_some_and(is_plain_name)
+                && parts.next().is_none_or(is_plain_name)
+                && parts.next().is_none();
+            if !key_ok || bytes.get(at) != Some(&b'=') {
+                return None;
+            }
+            let quote = *bytes.get(at + 1).filter(|q| matches!(q, b'\'' | b'"'))?;
+            let value_start = at + 2;
+            let len = memchr::memchr2(quote, b'<', bytes.get(value_start..)?)?;
+            if bytes[value_start + len] != quote {
+                return None;
+            }
+            at = value_start + len + 1;
+            Some((key, &rest[value_start..value_start + len]))
+        })();
+        failed = pair.is_none();
+        Some(pair)
+    })
+}
+
+/// Text of a plainly written event: the five XML entities are resolved,
+/// anything else after a `&` gives `None`.
+fn plain_text(mut text: &str, field: Field, f: &mut EventFields) -> Option<()> {
+    if has_forbidden_in_xml10(text.as_bytes()) {
+        f.repairs.push("characters that XML 1.0 forbids were kept");
+    }
+    while let Some(amp) = memchr::memchr(b'&', text.as_bytes()) {
+        push_text(f, field, &text[..amp]);
+        let after = &text[amp + 1..];
+        let (name, rest) = after.split_once(';')?;
+        push_text(f, field, named_entity(name)?);
+        text = rest;
+    }
+    push_text(f, field, text);
+    Some(())
 }
 
 /// The value of an attribute, unescaped leniently.
@@ -458,6 +608,28 @@ fn forbidden_in_xml10(b: u8) -> bool {
     b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')
 }
 
+/// Whether the text holds a character XML 1.0 forbids. Eight bytes are
+/// tested at once for any byte below 0x20; only a word that has one (a tab
+/// or a line break, usually) is looked at byte by byte.
+fn has_forbidden_in_xml10(bytes: &[u8]) -> bool {
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut words = bytes.chunks_exact(8);
+    for word in words.by_ref() {
+        let mut le = [0u8; 8];
+        le.copy_from_slice(word);
+        let x = u64::from_le_bytes(le);
+        // Sets the high bit of every byte below 0x20 (and of no other
+        // byte when there is none).
+        if x.wrapping_sub(SPACES) & !x & HIGH_BITS != 0
+            && word.iter().any(|&b| forbidden_in_xml10(b))
+        {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&b| forbidden_in_xml10(b))
+}
+
 fn fields_to_item(mut origin: EventOrigin, mut f: EventFields) -> ReadItem {
     origin.record_id = f.record_id.trim().parse().ok();
     let event_id = f.event_id.trim().parse().ok();
@@ -562,6 +734,98 @@ mod tests {
                 assert_eq!(repairs.len(), 2);
             }
             _ => panic!("expected one event"),
+        }
+    }
+
+    #[test]
+    fn a_control_character_is_found_anywhere_in_a_long_text() {
+        let clean = "tab\tline\nreturn\r ".repeat(10);
+        assert!(!has_forbidden_in_xml10(clean.as_bytes()));
+        for at in [0, 31, 32, 63, 64, clean.len() - 1] {
+            let mut bytes = clean.clone().into_bytes();
+            bytes[at] = 0x1f;
+            assert!(has_forbidden_in_xml10(&bytes), "missed at {at}");
+        }
+    }
+
+    /// The plain reader's answer, checked against the general parser's.
+    fn plain_and_general(xml: &str) -> Option<ReadItem> {
+        let origin = EventOrigin {
+            file: 0,
+            offset: 0,
+            record_id: None,
+        };
+        let plain = scan_plain_event(xml).map(|f| fields_to_item(origin.clone(), f));
+        if let Some(item) = &plain {
+            assert_eq!(item, &parse_event_generally(origin, xml), "{xml}");
+        }
+        plain
+    }
+
+    #[test]
+    fn plainly_written_events_read_the_same_without_the_general_parser() {
+        let with_rendering = ONE.replace(
+            "</EventData>",
+            "</EventData><RenderingInfo Culture=\"en-US\"><Message>m &amp; n</Message>\
+             <Channel>Rendered</Channel><Provider>Rendered</Provider></RenderingInfo>",
+        );
+        let cases = [
+            ONE.to_owned(),
+            with_rendering,
+            ONE.replace("{&quot;a&quot;:1}", "&lt;&gt;&amp;&apos;&quot;"),
+            ONE.replace("{&quot;a&quot;:1}", "line\r\n\tnext \u{1}\u{1f} é ✓"),
+            ONE.replace(
+                "<Data>{&quot;a&quot;:1}</Data>",
+                "<Data/><Data>second</Data>",
+            ),
+            ONE.replace(
+                "<Data>{&quot;a&quot;:1}</Data>",
+                "<Data Name='x'>a<b>inner</b>c</Data>",
+            ),
+            ONE.replace(
+                "<EventData><Data>{&quot;a&quot;:1}</Data></EventData>",
+                "<EventData/>",
+            ),
+            ONE.replace(
+                "<EventData><Data>{&quot;a&quot;:1}</Data></EventData>",
+                "<RenderingInfo><Message>only the message</Message></RenderingInfo>",
+            ),
+            ONE.replace(
+                "Name='Microsoft.IdentityManagement.Service'",
+                "Guid=\"{1}\" Name=\"A &amp; B\"",
+            ),
+            ONE.replace(
+                "<EventRecordID>160284</EventRecordID>",
+                "<EventRecordID> 7 </EventRecordID>",
+            ),
+            ONE.replace("xmlns='", "a='1' xmlns:x='2' x:b='3' xmlns='"),
+        ];
+        for xml in &cases {
+            assert!(plain_and_general(xml).is_some(), "not read plainly: {xml}");
+        }
+    }
+
+    #[test]
+    fn anything_unusual_is_left_to_the_general_parser() {
+        const DATA: &str = "{&quot;a&quot;:1}";
+        let edits = [
+            (DATA, "<![CDATA[x]]>"),
+            (DATA, "<!-- c -->x"),
+            (DATA, "&#65;"),
+            (DATA, "a & b"),
+            (DATA, "&xxe;"),
+            ("</Data>", "</Dat>"),
+            ("</Data></EventData>", "</EventData>"),
+            ("<System>", "<e:System>"),
+            ("Name='Microsoft", "Name = 'Microsoft"),
+            ("Qualifiers='0'", "Qualifiers=0"),
+            ("Qualifiers='0'", "Qualifiers='0'x='1'"),
+            ("Qualifiers='0'", "Qualifiers='<0'"),
+            ("</Event>", "</Event"),
+        ];
+        let cases = edits.map(|(from, to)| ONE.replace(from, to));
+        for xml in &cases {
+            assert!(plain_and_general(xml).is_none(), "read plainly: {xml}");
         }
     }
 
