@@ -5,7 +5,8 @@
 //! back from the page's address ([`fragment`]), and how dates are written
 //! for people ([`dates`]); the charts' days, buckets, stacks, scales and
 //! geometry ([`chart`]); and the re-reading of a row's events from the
-//! user's file by byte range ([`reread`]). The page's components only draw
+//! user's file by byte range ([`reread`]); and which rows of a long table
+//! are drawn as it scrolls ([`table_window`]). The page's components only draw
 //! what these give them.
 
 pub mod chart;
@@ -15,6 +16,7 @@ pub mod filter;
 pub mod fragment;
 pub mod reread;
 pub mod summary;
+pub mod table_window;
 
 /// One of the four tables of rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -130,11 +130,43 @@ export async function openTab(page, title) {
 
 // The text of every cell of the shown report table, row by row.
 export async function tableCells(page) {
-  return page
-    .locator("table.report-table tbody tr.report-row")
-    .evaluateAll((rows) =>
-      rows.map((row) => Array.from(row.cells, (cell) => cell.textContent.trim())),
-    );
+  return (await tableRows(page)).map((row) => row.cells);
+}
+
+// Every row of the shown report table in the table's order, as its request
+// id (`request`) and the text of its cells (`cells`). The table draws only
+// the rows near the view, so this scrolls it from top to bottom collecting
+// each row once by its aria-rowindex, then scrolls back.
+export async function tableRows(page) {
+  return page.evaluate(async () => {
+    const table = document.querySelector("table.report-table");
+    if (!table) return [];
+    const scroll = table.closest(".table-scroll");
+    const total = Number(table.getAttribute("aria-rowcount")) - 1;
+    const frame = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const found = new Map();
+    const start = scroll.scrollTop;
+    const collect = () => {
+      for (const row of table.querySelectorAll("tbody tr.report-row")) {
+        const index = Number(row.getAttribute("aria-rowindex"));
+        if (!found.has(index)) {
+          const cells = Array.from(row.cells, (cell) => cell.textContent.trim());
+          found.set(index, { request: row.dataset.request, cells });
+        }
+      }
+    };
+    scroll.scrollTop = 0;
+    await frame();
+    collect();
+    while (found.size < total && scroll.scrollTop + scroll.clientHeight < scroll.scrollHeight - 1) {
+      scroll.scrollTop += Math.max(1, scroll.clientHeight - 40);
+      await frame();
+      collect();
+    }
+    scroll.scrollTop = start;
+    await frame();
+    return [...found.keys()].sort((a, b) => a - b).map((index) => found.get(index));
+  });
 }
 
 // What a cell sorts by: its text in lower case, nothing for a missing value.

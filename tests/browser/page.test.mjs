@@ -140,12 +140,19 @@ test("a missing slice and repaired requests show where the reader looks for them
 
   await pickFixtures(page, ["edge/eventviewer-part1.xml", "edge/eventviewer-part2.xml"]);
 
-  // The repaired password reset carries a visible marker and its repairs.
+  // The repaired password reset carries a visible marker that names its
+  // repairs (tooltip and accessible name), and its detail lists them.
   const warned = page.locator(`tr.report-row[data-request="${edge.warnings[0].request_id}"]`);
-  assert.equal(await warned.locator(".warning-marker").count(), 1);
-  const note = page.locator("tr.warning-row").first();
-  assert.match(await note.textContent(), /Read with repairs: .*trailing comma/);
+  const marker = warned.locator(".warning-marker");
+  assert.equal(await marker.count(), 1);
+  assert.match(await marker.getAttribute("aria-label"), /^Read with repairs: .*trailing comma/);
+  assert.equal(await marker.getAttribute("title"), await marker.getAttribute("aria-label"));
   await screenshot(page, "edge-warning");
+  await warned.click();
+  const dialog = page.getByRole("dialog");
+  assert.match(await dialog.locator(".detail-warning").textContent(), /^Read with repairs: .*trailing comma/);
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
 
   await openTab(page, /Self-service groups activity/);
   const warnedJoin = page.locator(`tr.report-row[data-request="${edge.warnings[1].request_id}"]`);

@@ -20,6 +20,7 @@ import {
   pickFixtures,
   screenshot,
   tableCells,
+  tableRows,
   useBrowser,
 } from "./harness.mjs";
 
@@ -37,9 +38,7 @@ const tabs = [
 ];
 
 async function rowKeys(page) {
-  return page
-    .locator("table.report-table tbody tr.report-row")
-    .evaluateAll((rows) => rows.map((row) => row.dataset.request));
+  return (await tableRows(page)).map((row) => row.request);
 }
 
 test("filtering by result shows the rows of that result and counts them", async () => {

@@ -1,10 +1,29 @@
-//! One report as a sortable table.
+//! One report as a sortable table that stays quick with hundreds of
+//! thousands of rows: only the rows in view, and a margin around them, are
+//! in the document (see [`mim_reports::view::table_window`]); empty space
+//! above and below keeps the scroll bar that of the whole table. Printing
+//! draws the rows from the top, up to [`PRINT_LIMIT`], and says so when
+//! there are more.
 
 use std::rc::Rc;
 
+use gloo::events::EventListener;
+use mim_reports::view::table_window::{RowWindow, Viewport, row_window};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::tables::{SortOrder, TableData, TableRow};
+
+/// The most rows a printout holds.
+pub const PRINT_LIMIT: usize = 5_000;
+
+/// The geometry assumed until the table is measured: a row of 2rem and a
+/// view of about 70vh on a laptop screen.
+const FIRST_GUESS: Viewport = Viewport {
+    scroll_top: 0.0,
+    height: 560.0,
+    row_height: 32.0,
+};
 
 /// Properties of [`ReportTable`].
 #[derive(Properties, PartialEq)]
@@ -27,36 +46,161 @@ pub struct ReportTableProps {
 
 /// A report table: click a heading to sort by it, again to reverse.
 ///
-/// A row read from a repaired request carries a warning marker, and the
-/// repairs are written on a line of their own under it.
+/// Every row is one line of fixed height; a cell's whole text is in its
+/// tooltip. A row read from a repaired request carries a warning marker
+/// whose tooltip and accessible name give the repairs (the row's detail
+/// lists them too). Rows take the focus: Enter or Space opens the detail,
+/// the up and down arrows move to the row above or below.
 #[function_component(ReportTable)]
 pub fn report_table(props: &ReportTableProps) -> Html {
     let order = &props.order;
     let table = &props.table;
+    let count = order.len();
+    let scroller = use_node_ref();
+    let viewport = use_mut_ref(|| FIRST_GUESS);
+    // Set when scrolling moves the window: the render itself recomputes
+    // the window from `viewport`, so a change of rows is drawn at once too.
+    let moved = use_state_eq(|| RowWindow::all(0));
+    let printing = use_state_eq(|| false);
+
+    let measure = {
+        let scroller = scroller.clone();
+        let viewport = viewport.clone();
+        let moved = moved.setter();
+        move |count: usize| {
+            let Some(scroll) = scroller.cast::<web_sys::Element>() else {
+                return;
+            };
+            let mut view = viewport.borrow_mut();
+            *view = measured(&scroll, *view);
+            moved.set(row_window(count, *view));
+        }
+    };
+    let onscroll = {
+        let measure = measure.clone();
+        Callback::from(move |_: Event| measure(count))
+    };
+    {
+        // A new order (a sort, a filter, more rows) starts at the top.
+        let scroller = scroller.clone();
+        use_effect_with((count, props.sort), move |(count, _)| {
+            if let Some(scroll) = scroller.cast::<web_sys::Element>() {
+                scroll.set_scroll_top(0);
+            }
+            measure(*count);
+        });
+    }
+    {
+        let printing = printing.clone();
+        use_effect_with((), move |()| {
+            let window = gloo::utils::window();
+            let before = {
+                let printing = printing.clone();
+                EventListener::new(&window, "beforeprint", move |_| printing.set(true))
+            };
+            let after = EventListener::new(&window, "afterprint", move |_| printing.set(false));
+            move || drop((before, after))
+        });
+    }
+
+    let window = if *printing {
+        RowWindow::all(count.min(PRINT_LIMIT))
+    } else {
+        row_window(count, *viewport.borrow())
+    };
     let width = table.columns.len();
+    let rows = (window.first..window.end).filter_map(|position| {
+        let row = table.rows.get(*order.get(position)?)?;
+        let neighbour = |at: Option<usize>| {
+            at.and_then(|p| order.get(p))
+                .and_then(|&p| table.rows.get(p))
+                .map(|r| row_element_id(&r.key))
+        };
+        let neighbours = Neighbours {
+            above: neighbour(position.checked_sub(1)),
+            below: neighbour(Some(position + 1)),
+        };
+        Some(table_row(row, position, neighbours, &props.on_open))
+    });
 
     html! {
         <div class="report">
-            <div class="table-scroll">
-                <table class="report-table">
+            if count > PRINT_LIMIT {
+                <p class="print-only print-limit">
+                    { format!(
+                        "Printed: the first {} of {} rows, in the table's order.",
+                        super::grouped(PRINT_LIMIT as u64),
+                        super::grouped(count as u64),
+                    ) }
+                </p>
+            }
+            <div class="table-scroll report-scroll" ref={scroller} {onscroll}>
+                <table class="report-table" aria-rowcount={(count + 1).to_string()}>
                     <caption class="visually-hidden">
-                        { format!("{}, {}. Enter on a row opens its detail.", props.title, super::count_of(order.len(), "row", "rows")) }
+                        { format!("{}, {}. Enter on a row opens its detail.", props.title, super::count_of(count, "row", "rows")) }
                     </caption>
                     <thead>
-                        <tr>
+                        <tr aria-rowindex="1">
                             { for table.columns.iter().enumerate().map(|(column, name)| {
                                 heading(column, name, props.sort, &props.on_sort)
                             }) }
                         </tr>
                     </thead>
                     <tbody>
-                        { for order.iter().filter_map(|&p| table.rows.get(p)).map(|row| {
-                            table_row(row, width, &props.on_open)
-                        }) }
+                        { space(window.space_above, width, "space-above") }
+                        { for rows }
+                        { space(window.space_below, width, "space-below") }
                     </tbody>
                 </table>
             </div>
         </div>
+    }
+}
+
+/// Where `scroll`, the table's scroll box, is scrolled to now, with its
+/// heights measured; what cannot be measured stays as in `last`.
+fn measured(scroll: &web_sys::Element, last: Viewport) -> Viewport {
+    let top = |selector: &str, last: bool| {
+        let found = if last {
+            scroll
+                .query_selector_all(selector)
+                .ok()
+                .and_then(|all| all.item(all.length().checked_sub(1)?))
+                .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+        } else {
+            scroll.query_selector(selector).ok().flatten()
+        };
+        found.map(|e| e.get_bounding_client_rect())
+    };
+    let drawn = scroll
+        .query_selector_all("tr.report-row")
+        .map_or(0, |all| all.length());
+    // The distance between rows, which is what positions add up.
+    let row_height = match (top("tr.report-row", false), top("tr.report-row", true)) {
+        (Some(first), Some(last)) if drawn > 1 => (last.top() - first.top()) / f64::from(drawn - 1),
+        _ => last.row_height,
+    };
+    let heading = top("thead", false).map_or(0.0, |rect| rect.height());
+    Viewport {
+        scroll_top: f64::from(scroll.scroll_top()),
+        height: f64::from(scroll.client_height()) - heading,
+        row_height: if row_height >= 1.0 {
+            row_height
+        } else {
+            last.row_height
+        },
+    }
+}
+
+/// An empty row of `height` pixels that stands for the rows not drawn.
+fn space(height: f64, width: usize, class: &'static str) -> Html {
+    if height <= 0.0 {
+        return Html::default();
+    }
+    html! {
+        <tr class={classes!("table-space", class)} aria-hidden="true">
+            <td colspan={width.to_string()} style={format!("height: {height:.3}px")}></td>
+        </tr>
     }
 }
 
@@ -83,19 +227,32 @@ fn heading(column: usize, name: &str, sort: Option<SortOrder>, on_sort: &Callbac
     }
 }
 
-/// A row, and under it the line that explains its warning when it has one.
-/// The row takes the focus, and opens its detail on a click, Enter or Space.
-fn table_row(row: &TableRow, width: usize, on_open: &Callback<String>) -> Html {
+/// The element ids of the rows above and below a row, where there are.
+struct Neighbours {
+    above: Option<String>,
+    below: Option<String>,
+}
+
+/// The row at `position` of the order shown. It takes the focus, opens its
+/// detail on a click, Enter or Space, and hands the focus to a neighbour
+/// on the up and down arrows.
+fn table_row(
+    row: &TableRow,
+    position: usize,
+    neighbours: Neighbours,
+    on_open: &Callback<String>,
+) -> Html {
     let cells = row.cells.iter().enumerate().map(|(index, cell)| {
-        let marker = (index == 0 && row.warning.is_some()).then(|| {
+        let marker = (index == 0).then_some(row.warning.as_ref()).flatten().map(|warning| {
+            let repairs = format!("Read with repairs: {warning}");
             html! {
-                <span class="warning-marker" role="img" aria-label="Read with repairs"
-                      title={row.warning.clone()}>{ "\u{26a0}" }</span>
+                <span class="warning-marker" role="img" aria-label={repairs.clone()}
+                      title={repairs}>{ "\u{26a0}" }</span>
             }
         });
         html! {
             <td class={classes!(cell.placeholder.then_some("placeholder"))}
-                title={cell.title.clone()}>
+                title={cell.title.clone().unwrap_or_else(|| cell.text.clone())}>
                 { for marker }
                 { cell.text.clone() }
             </td>
@@ -109,28 +266,34 @@ fn table_row(row: &TableRow, width: usize, on_open: &Callback<String>) -> Html {
         let key = row.key.clone();
         let on_open = on_open.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                on_open.emit(key.clone());
+            let target = match e.key().as_str() {
+                "Enter" | " " => {
+                    e.prevent_default();
+                    on_open.emit(key.clone());
+                    return;
+                }
+                "ArrowUp" => &neighbours.above,
+                "ArrowDown" => &neighbours.below,
+                _ => return,
+            };
+            e.prevent_default();
+            let element = target
+                .as_ref()
+                .and_then(|id| gloo::utils::document().get_element_by_id(id));
+            if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = element.focus();
             }
         })
     };
+    let stripe = (position % 2 == 1).then_some("stripe");
     html! {
-        <>
-            <tr class={classes!("report-row", row.warning.is_some().then_some("has-warning"))}
-                id={row_element_id(&row.key)} data-request={row.key.clone()} tabindex="0"
-                onclick={onclick} onkeydown={onkeydown}>
-                { for cells }
-            </tr>
-            if let Some(warning) = &row.warning {
-                <tr class="warning-row">
-                    <td colspan={width.to_string()}>
-                        <span class="warning-marker" aria-hidden="true">{ "\u{26a0}" }</span>
-                        { format!("Read with repairs: {warning}") }
-                    </td>
-                </tr>
-            }
-        </>
+        <tr key={row.key.clone()}
+            class={classes!("report-row", stripe, row.warning.is_some().then_some("has-warning"))}
+            id={row_element_id(&row.key)} data-request={row.key.clone()} tabindex="0"
+            aria-rowindex={(position + 2).to_string()}
+            onclick={onclick} onkeydown={onkeydown}>
+            { for cells }
+        </tr>
     }
 }
 
