@@ -185,7 +185,10 @@ mod tests {
         let middle = row_window(rows, at(reach / 2.0));
         assert_eq!(laid_out(middle), MAX_TABLE_HEIGHT);
         let shown = row_at_top(middle, reach / 2.0);
-        assert!((499_990..=500_000).contains(&shown), "row {shown} at the top");
+        assert!(
+            (499_990..=500_000).contains(&shown),
+            "row {shown} at the top"
+        );
 
         let bottom = row_window(rows, at(reach));
         assert_eq!(bottom.end, rows);

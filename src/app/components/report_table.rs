@@ -243,13 +243,16 @@ fn table_row(
     on_open: &Callback<String>,
 ) -> Html {
     let cells = row.cells.iter().enumerate().map(|(index, cell)| {
-        let marker = (index == 0).then_some(row.warning.as_ref()).flatten().map(|warning| {
-            let repairs = format!("Read with repairs: {warning}");
-            html! {
-                <span class="warning-marker" role="img" aria-label={repairs.clone()}
-                      title={repairs}>{ "\u{26a0}" }</span>
-            }
-        });
+        let marker = (index == 0)
+            .then_some(row.warning.as_ref())
+            .flatten()
+            .map(|warning| {
+                let repairs = format!("Read with repairs: {warning}");
+                html! {
+                    <span class="warning-marker" role="img" aria-label={repairs.clone()}
+                          title={repairs}>{ "\u{26a0}" }</span>
+                }
+            });
         html! {
             <td class={classes!(cell.placeholder.then_some("placeholder"))}
                 title={cell.title.clone().unwrap_or_else(|| cell.text.clone())}>
