@@ -117,10 +117,11 @@ export async function waitForFiles(page, filesRead) {
   });
 }
 
-// The count a tab shows, as a number.
+// The count a tab shows ("17,181"), as a number.
 export async function tabCount(page, title) {
   const text = await page.getByRole("tab", { name: title }).locator(".tab-count").textContent();
-  return Number(text);
+  assert.match(text, /^\d{1,3}(,\d{3})*$/, `a tab's count reads ${text}`);
+  return Number(text.replaceAll(",", ""));
 }
 
 export async function openTab(page, title) {

@@ -88,6 +88,8 @@ test("a table of tens of thousands of rows draws only what is in view and answer
   await page.locator("table.report-table tbody tr.report-row").first().waitFor();
   const firstRender = Date.now() - tabStarted;
 
+  // Counts are written with their thousands grouped.
+  assert.equal(await page.locator(".row-count").textContent(), `${rows.toLocaleString("en-US")} rows`);
   const table = page.locator("table.report-table");
   assert.equal(await table.getAttribute("aria-rowcount"), String(rows + 1));
   assert.ok((await drawnRows(page)) < 200, `${await drawnRows(page)} rows drawn at the top`);

@@ -41,12 +41,12 @@ fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
         .collect()
 }
 
-/// "1 row", "22 rows": a count with its noun.
+/// "1 row", "17,181 rows": a count, its thousands grouped, with its noun.
 fn count_of(count: usize, singular: &str, plural: &str) -> String {
     if count == 1 {
         format!("1 {singular}")
     } else {
-        format!("{count} {plural}")
+        format!("{} {plural}", grouped(count as u64))
     }
 }
 

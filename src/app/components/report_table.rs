@@ -17,12 +17,12 @@ use crate::app::tables::{SortOrder, TableData, TableRow};
 /// The most rows a printout holds.
 pub const PRINT_LIMIT: usize = 5_000;
 
-/// The geometry assumed until the table is measured: a row of 2rem and a
-/// view of about 70vh on a laptop screen.
+/// The geometry assumed until the table is measured: a row of two lines
+/// (2.9rem) and a view of about 70vh on a laptop screen.
 const FIRST_GUESS: Viewport = Viewport {
     scroll_top: 0.0,
     height: 560.0,
-    row_height: 32.0,
+    row_height: 43.5,
 };
 
 /// Properties of [`ReportTable`].
@@ -46,8 +46,8 @@ pub struct ReportTableProps {
 
 /// A report table: click a heading to sort by it, again to reverse.
 ///
-/// Every row is one line of fixed height; a cell's whole text is in its
-/// tooltip. A row read from a repaired request carries a warning marker
+/// Every row has the same height, two lines of text: a cell's longer text
+/// ends in an ellipsis, and its whole text is in its tooltip. A row read from a repaired request carries a warning marker
 /// whose tooltip and accessible name give the repairs (the row's detail
 /// lists them too). Rows take the focus: Enter or Space opens the detail,
 /// the up and down arrows move to the row above or below.
@@ -256,8 +256,10 @@ fn table_row(
         html! {
             <td class={classes!(cell.placeholder.then_some("placeholder"))}
                 title={cell.title.clone().unwrap_or_else(|| cell.text.clone())}>
-                { for marker }
-                { cell.text.clone() }
+                <span class="cell-text">
+                    { for marker }
+                    { cell.text.clone() }
+                </span>
             </td>
         }
     });

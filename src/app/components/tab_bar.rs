@@ -72,7 +72,7 @@ pub fn tab_bar(props: &TabBarProps) -> Html {
                         {onclick}
                     >
                         <span class="tab-title">{ tab.title() }</span>
-                        <span class="tab-count">{ count.to_string() }</span>
+                        <span class="tab-count">{ super::grouped(*count as u64) }</span>
                     </button>
                 }
             }) }
