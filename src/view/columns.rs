@@ -228,3 +228,55 @@ impl ReportColumns for OtherRow {
 
     row_fields!();
 }
+
+/// Where a cell's text may break between lines besides its spaces: after
+/// the `\` of `DOMAIN\account` and before the `@` of an address, so that a
+/// narrow column breaks `CONTOSO\ahmed` between its parts rather than inside
+/// the name. Byte offsets into `text`, ascending, none at either end.
+pub fn soft_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.char_indices()
+        .filter_map(|(at, c)| match c {
+            '\\' => Some(at + 1),
+            '@' => Some(at),
+            _ => None,
+        })
+        .filter(move |&at| at > 0 && at < text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::soft_breaks;
+
+    fn parts(text: &str) -> Vec<&str> {
+        let mut start = 0;
+        let mut out: Vec<&str> = soft_breaks(text)
+            .map(|cut| {
+                let part = &text[start..cut];
+                start = cut;
+                part
+            })
+            .collect();
+        out.push(&text[start..]);
+        out
+    }
+
+    #[test]
+    fn an_account_breaks_after_its_domain() {
+        assert_eq!(parts(r"CONTOSO\lrasmussen"), [r"CONTOSO\", "lrasmussen"]);
+    }
+
+    #[test]
+    fn an_address_breaks_before_its_at_sign() {
+        assert_eq!(
+            parts("dmitri.gallagher@contoso.com"),
+            ["dmitri.gallagher", "@contoso.com"]
+        );
+    }
+
+    #[test]
+    fn text_without_separators_or_with_them_at_its_ends_has_no_break() {
+        assert_eq!(soft_breaks("Ünal Öztürk").count(), 0);
+        assert_eq!(soft_breaks(r"@CONTOSO\").count(), 0);
+        assert_eq!(soft_breaks("").count(), 0);
+    }
+}

@@ -179,9 +179,12 @@ export function inOrder(keys) {
   return keys.every((key, i) => i === 0 || keys[i - 1] <= key);
 }
 
-export async function screenshot(page, name) {
+// Saves a picture of the page in tests/browser/artifacts: what is in view,
+// or with `{ fullPage: true }` the whole page (the report's table under its
+// charts, as the README shows it).
+export async function screenshot(page, name, { fullPage = false } = {}) {
   mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage });
 }
 
 // Asserts the page stayed offline and quiet, then closes it.

@@ -301,7 +301,7 @@ for (const scheme of ["light", "dark"]) {
     await openTab(page, tabs[0]);
     await page.getByLabel("Result", { exact: true }).selectOption("Success");
     assert.deepEqual(await seriousViolations(page), [], "filtered");
-    await screenshot(page, `filtered-${scheme}`);
+    await screenshot(page, `filtered-${scheme}`, { fullPage: true });
     // The keyboard reaches the tabs: arrows move and select.
     await page.getByRole("tab", { name: tabs[0] }).focus();
     await page.keyboard.press("ArrowRight");

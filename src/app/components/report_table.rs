@@ -8,6 +8,7 @@
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use mim_reports::view::columns::soft_breaks;
 use mim_reports::view::table_window::{RowWindow, Viewport, row_window};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -192,6 +193,23 @@ fn measured(scroll: &web_sys::Element, last: Viewport) -> Viewport {
     }
 }
 
+/// `text` with a `<wbr>` at each of its [`soft_breaks`]; `<wbr>` adds no
+/// character, so the text as copied or read aloud stays the same.
+fn breakable(text: &str) -> Html {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for cut in soft_breaks(text) {
+        parts.push(html! { { text[start..cut].to_owned() } });
+        parts.push(html! { <wbr /> });
+        start = cut;
+    }
+    if parts.is_empty() {
+        return Html::from(text.to_owned());
+    }
+    parts.push(html! { { text[start..].to_owned() } });
+    html! { <>{ for parts }</> }
+}
+
 /// An empty row of `height` pixels that stands for the rows not drawn.
 fn space(height: f64, width: usize, class: &'static str) -> Html {
     if height <= 0.0 {
@@ -258,7 +276,7 @@ fn table_row(
                 title={cell.title.clone().unwrap_or_else(|| cell.text.clone())}>
                 <span class="cell-text">
                     { for marker }
-                    { cell.text.clone() }
+                    { breakable(&cell.text) }
                 </span>
             </td>
         }
