@@ -69,8 +69,14 @@ fn file_row(index: usize, row: &FileProgressRow) -> Html {
             )
         }
     };
+    // The worker's memory when this file last reported, for the page
+    // benchmark (tests/browser/bench-page.mjs); a string, as 64-bit counts are.
+    let memory = row
+        .progress
+        .as_ref()
+        .map_or_else(String::new, |p| p.memory_bytes.to_string());
     html! {
-        <li class="file-progress" data-state={state}>
+        <li class="file-progress" data-state={state} data-worker-memory={memory}>
             <label for={id.clone()} class="file-progress-name">{ row.name.clone() }</label>
             <progress id={id} max={max.to_string()} value={value.to_string()}>
                 { format!("{percent:.0}%") }
