@@ -5,8 +5,9 @@
 //! any order, from different files, twice, or never.
 //!
 //! The [`Reassembler`] also drops duplicates: the same event read twice (same
-//! computer, log and record id) or the same slice text read twice (overlapping
-//! exports, or formats without record ids).
+//! computer, event source and record id; the log's name stands in for a
+//! missing source) or the same slice text read twice (overlapping exports, or
+//! formats without record ids).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};

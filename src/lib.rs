@@ -20,6 +20,8 @@
 //! assert_eq!(reports.counts.events_read, 1);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod assemble;
 pub mod classify;
 pub mod cloud;

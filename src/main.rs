@@ -6,6 +6,8 @@
 //! there is no window: there `main` does nothing and the worker's start
 //! script calls [`worker::worker_main`].
 
+#![warn(missing_docs)]
+
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]

@@ -10,6 +10,8 @@
 //! the problems met. With `--json` it prints one JSON document with every row.
 //! A file that cannot be read is reported and the others are still read.
 
+#![warn(missing_docs)]
+
 /// The allocator of the native tool (see `Cargo.toml`).
 #[cfg(not(target_arch = "wasm32"))]
 #[global_allocator]
