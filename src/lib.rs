@@ -34,9 +34,10 @@ pub mod request;
 pub mod time;
 pub mod view;
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::io::Read;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use assemble::{Assembly, Reassembler};
 use event::FileIndex;
@@ -107,84 +108,107 @@ impl Analysis {
         observer: &mut dyn FnMut(Progress) -> Flow,
     ) -> FileIndex {
         let file = self.ledger.add_file(name, size);
-        let bytes = Cell::new(0u64);
-        let stop = Cell::new(false);
-        let reader = CountingReader {
-            inner: source,
-            count: &bytes,
-            stop: &stop,
-        };
-
-        // Both callbacks below record into the ledger, one at a time.
-        let ledger = RefCell::new(&mut self.ledger);
-        let mut stages = Stages {
-            reassembler: &mut self.reassembler,
-            classified: &mut self.classified,
-            cloud_seen: &mut self.cloud_seen,
-        };
-        let mut events = 0u64;
-        let mut on_recognised = |r: Recognised| {
-            if let Some(f) = ledger.borrow_mut().file_mut(file) {
-                f.format = r.format.describe().to_owned();
-                f.encoding = match r.encoding {
-                    Some(e) => e.describe(),
-                    None => "binary".to_owned(),
-                };
-            }
-        };
-        let mut sink = |item: ReadItem| {
-            // A note is a remark about the file, not an event read.
-            let is_event = !matches!(item, ReadItem::Note(_));
-            stages.take(&mut ledger.borrow_mut(), file, item);
-            if !is_event {
-                return;
-            }
-            events += 1;
-            if events.is_multiple_of(PROGRESS_EVERY_EVENTS) {
-                let p = Progress {
-                    file,
-                    bytes_read: bytes.get(),
-                    events_read: events,
-                    requests: stages.classified.len() as u64,
-                };
-                if observer(p) == Flow::Stop {
-                    stop.set(true);
-                }
-            }
-        };
-        let result = ingest::read_file(file, reader, &mut on_recognised, &mut sink);
-
-        let ledger = ledger.into_inner();
-        let bytes = bytes.get();
-        if let Some(f) = ledger.file_mut(file) {
-            f.bytes_read = bytes;
-            f.stopped_early = stop.get();
-        }
-        match result {
-            Ok(_) => {}
-            Err(_) if stop.get() => {
-                let msg =
-                    format!("reading was stopped after {bytes} bytes; the events before were kept");
-                ledger.report(Diagnostic::in_file(Severity::Info, file, Some(bytes), msg));
-            }
-            Err(IngestError::Unrecognised(what)) => {
-                if let Some(f) = ledger.file_mut(file) {
-                    f.format = "not recognised".to_owned();
-                }
-                let msg = format!("not a request-log export: {what}; nothing was read from it");
-                ledger.report(Diagnostic::in_file(Severity::Error, file, Some(0), msg));
-            }
-            Err(IngestError::Io(e)) => {
-                if let Some(f) = ledger.file_mut(file) {
-                    f.stopped_early = true;
-                }
-                let msg = format!(
-                    "reading stopped after {bytes} bytes: {e}; the events before were kept"
-                );
-                ledger.report(Diagnostic::in_file(Severity::Error, file, Some(bytes), msg));
-            }
-        }
+        let tally = Tally::default();
+        let reader = tally.counting(source);
+        // Both callbacks below feed the intake, one at a time.
+        let intake = RefCell::new(self.intake(file, &tally, observer));
+        let result = ingest::read_file(
+            file,
+            reader,
+            &mut |r| intake.borrow_mut().recognised(r),
+            &mut |item| intake.borrow_mut().take(item),
+        );
+        intake.into_inner().finish(result);
         file
+    }
+
+    /// Reads one file as [`Analysis::read_file_observed`] does, with the
+    /// same result, on two threads: a new one reads, decodes and frames the
+    /// events while the calling one reassembles, parses and classifies them
+    /// (in the order read, so the output is the same). For the
+    /// command-line tool; a browser has no threads to give.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn read_file_threaded<R: Read + Send>(
+        &mut self,
+        name: &str,
+        size: Option<u64>,
+        source: R,
+        observer: &mut dyn FnMut(Progress) -> Flow,
+    ) -> FileIndex {
+        /// What the reading thread hands over, in the order it happened.
+        enum Handover {
+            Recognised(Recognised),
+            Items(Vec<ReadItem>),
+        }
+        /// Items per handover: enough to make the channel's cost vanish,
+        /// few enough that both threads stay busy.
+        const BATCH: usize = 64;
+
+        let file = self.ledger.add_file(name, size);
+        let tally = Tally::default();
+        let reader = tally.counting(source);
+        let mut intake = self.intake(file, &tally, observer);
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Handover>(16);
+        let result = std::thread::scope(|scope| {
+            let reading = scope.spawn(move || {
+                let recognised_sender = sender.clone();
+                let mut batch = Vec::with_capacity(BATCH);
+                // A send fails only once the receiving side is gone, and
+                // then nobody is left to tell.
+                let result = ingest::read_file(
+                    file,
+                    reader,
+                    &mut |r| {
+                        let _ = recognised_sender.send(Handover::Recognised(r));
+                    },
+                    &mut |item| {
+                        batch.push(item);
+                        if batch.len() == BATCH {
+                            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                            let _ = sender.send(Handover::Items(full));
+                        }
+                    },
+                );
+                if !batch.is_empty() {
+                    let _ = sender.send(Handover::Items(batch));
+                }
+                result
+            });
+            for handover in receiver {
+                match handover {
+                    Handover::Recognised(r) => intake.recognised(r),
+                    Handover::Items(items) => items.into_iter().for_each(|i| intake.take(i)),
+                }
+            }
+            reading.join().unwrap_or_else(|_| {
+                Err(IngestError::Io(std::io::Error::other(
+                    "the reading thread stopped unexpectedly",
+                )))
+            })
+        });
+        intake.finish(result);
+        file
+    }
+
+    /// What takes the items read from `file` into this analysis.
+    fn intake<'a>(
+        &'a mut self,
+        file: FileIndex,
+        tally: &'a Tally,
+        observer: &'a mut dyn FnMut(Progress) -> Flow,
+    ) -> Intake<'a> {
+        Intake {
+            file,
+            ledger: &mut self.ledger,
+            stages: Stages {
+                reassembler: &mut self.reassembler,
+                classified: &mut self.classified,
+                cloud_seen: &mut self.cloud_seen,
+            },
+            events: 0,
+            tally,
+            observer,
+        }
     }
 
     /// The ledger: files, diagnostics, and the accounting so far.
@@ -219,6 +243,88 @@ impl Analysis {
             ledger.count(origin.file, Bucket::Incomplete, 1);
         }
         ledger
+    }
+}
+
+/// Takes the items a reader yields from one file into an [`Analysis`]: the
+/// format it recognised, each item through the [`Stages`], progress for the
+/// observer, and at the end what became of the reading.
+struct Intake<'a> {
+    file: FileIndex,
+    ledger: &'a mut Ledger,
+    stages: Stages<'a>,
+    /// Events read from the file so far (notes are not events).
+    events: u64,
+    tally: &'a Tally,
+    observer: &'a mut dyn FnMut(Progress) -> Flow,
+}
+
+impl Intake<'_> {
+    fn recognised(&mut self, r: Recognised) {
+        if let Some(f) = self.ledger.file_mut(self.file) {
+            f.format = r.format.describe().to_owned();
+            f.encoding = match r.encoding {
+                Some(e) => e.describe(),
+                None => "binary".to_owned(),
+            };
+        }
+    }
+
+    fn take(&mut self, item: ReadItem) {
+        // A note is a remark about the file, not an event read.
+        let is_event = !matches!(item, ReadItem::Note(_));
+        self.stages.take(self.ledger, self.file, item);
+        if !is_event {
+            return;
+        }
+        self.events += 1;
+        if self.events.is_multiple_of(PROGRESS_EVERY_EVENTS) {
+            let p = Progress {
+                file: self.file,
+                bytes_read: self.tally.bytes.load(Ordering::Relaxed),
+                events_read: self.events,
+                requests: self.stages.classified.len() as u64,
+            };
+            if (self.observer)(p) == Flow::Stop {
+                self.tally.stop.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Records how the reading ended: bytes read, whether it stopped early,
+    /// and why.
+    fn finish(self, result: Result<Recognised, IngestError>) {
+        let (file, ledger) = (self.file, self.ledger);
+        let bytes = self.tally.bytes.load(Ordering::Relaxed);
+        let stopped = self.tally.stop.load(Ordering::Relaxed);
+        if let Some(f) = ledger.file_mut(file) {
+            f.bytes_read = bytes;
+            f.stopped_early = stopped;
+        }
+        match result {
+            Ok(_) => {}
+            Err(_) if stopped => {
+                let msg =
+                    format!("reading was stopped after {bytes} bytes; the events before were kept");
+                ledger.report(Diagnostic::in_file(Severity::Info, file, Some(bytes), msg));
+            }
+            Err(IngestError::Unrecognised(what)) => {
+                if let Some(f) = ledger.file_mut(file) {
+                    f.format = "not recognised".to_owned();
+                }
+                let msg = format!("not a request-log export: {what}; nothing was read from it");
+                ledger.report(Diagnostic::in_file(Severity::Error, file, Some(0), msg));
+            }
+            Err(IngestError::Io(e)) => {
+                if let Some(f) = ledger.file_mut(file) {
+                    f.stopped_early = true;
+                }
+                let msg = format!(
+                    "reading stopped after {bytes} bytes: {e}; the events before were kept"
+                );
+                ledger.report(Diagnostic::in_file(Severity::Error, file, Some(bytes), msg));
+            }
+        }
     }
 }
 
@@ -368,21 +474,35 @@ impl Stages<'_> {
     }
 }
 
+/// What the reading of one file shares between the reader and the intake
+/// (which may run on two threads): bytes read so far, and whether to stop.
+#[derive(Default)]
+struct Tally {
+    bytes: AtomicU64,
+    stop: AtomicBool,
+}
+
+impl Tally {
+    /// `inner`, counted into this tally and cut short when it says stop.
+    fn counting<R>(&self, inner: R) -> CountingReader<'_, R> {
+        CountingReader { inner, tally: self }
+    }
+}
+
 /// Counts the bytes read through it, and ends the input early when asked to
 /// stop.
 struct CountingReader<'a, R> {
     inner: R,
-    count: &'a Cell<u64>,
-    stop: &'a Cell<bool>,
+    tally: &'a Tally,
 }
 
 impl<R: Read> Read for CountingReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.stop.get() {
+        if self.tally.stop.load(Ordering::Relaxed) {
             return Err(std::io::Error::other("reading was stopped"));
         }
         let n = self.inner.read(buf)?;
-        self.count.set(self.count.get() + n as u64);
+        self.tally.bytes.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }

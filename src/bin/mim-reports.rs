@@ -25,9 +25,9 @@ mod cli {
     use std::process::ExitCode;
 
     use clap::Parser;
-    use mim_reports::Analysis;
     use mim_reports::ledger::{Accounting, Ledger, Severity};
     use mim_reports::report::{Reports, counts_by_source, summary_document};
+    use mim_reports::{Analysis, Flow};
 
     /// Reads MIM request-log exports and prints the password reset,
     /// registration and self-service group reports.
@@ -52,7 +52,10 @@ mod cli {
             match File::open(path) {
                 Ok(f) => {
                     let size = f.metadata().ok().map(|m| m.len());
-                    analysis.read_file(&name, size, BufReader::with_capacity(1 << 20, f));
+                    // Reading and decoding on one thread, parsing and
+                    // classifying on this one.
+                    let reader = BufReader::with_capacity(1 << 20, f);
+                    analysis.read_file_threaded(&name, size, reader, &mut |_| Flow::Continue);
                 }
                 Err(e) => {
                     all_opened = false;
