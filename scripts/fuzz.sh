@@ -52,7 +52,7 @@ for target in "${targets[@]}"; do
     "$scratch/$target.log" || true
   if [ "$status" -ne 0 ]; then
     tail -n 40 "$scratch/$target.log"
-    say "$target: FAILED (exit $status); the input is in fuzz/artifacts/$target/"
+    say "$target: FAILED (exit $status); the log is above, and an input that failed is in fuzz/artifacts/$target/"
     exit "$status"
   fi
 done

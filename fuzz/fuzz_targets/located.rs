@@ -6,6 +6,7 @@ use mim_reports::ingest::ReadItem;
 pub fn assert_located(item: &ReadItem, len: usize) {
     let offset = match item {
         ReadItem::Event { record, .. } => Some(record.origin.offset),
+        ReadItem::Audit { origin, .. } => Some(origin.offset),
         ReadItem::Unreadable(d) | ReadItem::Note(d) => d.offset,
     };
     if let Some(offset) = offset {
