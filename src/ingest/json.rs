@@ -209,7 +209,8 @@ fn frame_events<R: Read>(
         };
         let reason =
             "the last JSON element is cut off: the file ends inside it (truncated export?)";
-        if framing.in_page || !read_page_records(&origin, &buf[start..], reason, sink) {
+        let to_file = |at: u64| text.source_offset(element_at + at);
+        if framing.in_page || !read_page_records(&origin, &buf[start..], reason, &to_file, sink) {
             sink(ReadItem::Unreadable(Diagnostic::at(
                 Severity::Error,
                 &origin,
@@ -326,9 +327,12 @@ fn end_element<R: Read>(
         });
         return;
     }
+    let to_file = |at: u64| text.source_offset(element_at + at);
     match serde_json::from_slice::<Value>(bytes) {
         Ok(value) => value_to_items(origin, value, sink),
-        Err(e) if !framing.in_page && read_page_records(&origin, bytes, &e.to_string(), sink) => {}
+        Err(e)
+            if !framing.in_page
+                && read_page_records(&origin, bytes, &e.to_string(), &to_file, sink) => {}
         Err(e) => {
             let msg = format!("a JSON element could not be read ({e}); skipped");
             sink(ReadItem::Unreadable(Diagnostic::at(
@@ -343,13 +347,15 @@ fn end_element<R: Read>(
 /// Reads a Microsoft Graph page that does not parse whole (a damaged record,
 /// or the file cut short inside it) record by record: its `value` array is
 /// framed like a top-level array, so that only the damaged record is lost.
-/// `page` is the page's text from its `{`, found at `origin`; `why` says
-/// what went wrong. Returns false, having handed nothing on, when `page` is
-/// no Graph page.
+/// `page` is the page's text from its `{`, found at `origin`; `to_file`
+/// maps a position in `page` to an offset in the file (in UTF-16, say, the
+/// two differ by more than a shift); `why` says what went wrong. Returns
+/// false, having handed nothing on, when `page` is no Graph page.
 fn read_page_records(
     origin: &EventOrigin,
     page: &[u8],
     why: &str,
+    to_file: &dyn Fn(u64) -> u64,
     sink: &mut dyn FnMut(ReadItem),
 ) -> bool {
     let head = &page[..page.len().min(4096)];
@@ -360,7 +366,6 @@ fn read_page_records(
         return false;
     };
     let array = &page[start..array_end(&page[start..]).map_or(page.len(), |e| start + e)];
-    let shift = origin.offset + start as u64;
     let msg = format!(
         "a Microsoft Graph page could not be read whole ({why}); its records were read one by one"
     );
@@ -372,13 +377,14 @@ fn read_page_records(
     let Ok(mut text) = TextDecoder::new(array) else {
         return false;
     };
-    let mut shifted = |item: ReadItem| sink(shift_item(item, shift));
+    let in_file = |at: u64| to_file(start as u64 + at);
+    let mut located = |item: ReadItem| sink(locate_in_file(item, &in_file));
     let framing = Framing {
         in_page: true,
         ..FILE
     };
     // Reading from memory cannot fail.
-    frame_events(origin.file, &mut text, framing, &mut shifted).is_ok()
+    frame_events(origin.file, &mut text, framing, &mut located).is_ok()
 }
 
 /// Where the `[` of a page's `"value":` array is.
@@ -421,11 +427,11 @@ fn array_end(text: &[u8]) -> Option<usize> {
     None
 }
 
-/// An item read from a slice of the file, with its positions moved by
-/// `shift` to be positions in the file.
-fn shift_item(item: ReadItem, shift: u64) -> ReadItem {
+/// An item read from a slice of the file's decoded text, with its
+/// positions in that slice made offsets in the file by `in_file`.
+fn locate_in_file(item: ReadItem, in_file: &dyn Fn(u64) -> u64) -> ReadItem {
     let at = |d: Diagnostic| Diagnostic {
-        offset: d.offset.map(|o| o + shift),
+        offset: d.offset.map(in_file),
         ..d
     };
     match item {
@@ -433,11 +439,11 @@ fn shift_item(item: ReadItem, shift: u64) -> ReadItem {
             mut record,
             repairs,
         } => {
-            record.origin.offset += shift;
+            record.origin.offset = in_file(record.origin.offset);
             ReadItem::Event { record, repairs }
         }
         ReadItem::Audit { mut origin, record } => {
-            origin.offset += shift;
+            origin.offset = in_file(origin.offset);
             ReadItem::Audit { origin, record }
         }
         ReadItem::Unreadable(d) => ReadItem::Unreadable(at(d)),
