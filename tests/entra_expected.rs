@@ -312,3 +312,26 @@ fn a_graph_page_cut_short_keeps_the_records_before_the_cut() {
         Some("the last JSON element is cut off: the file ends inside it (truncated export?)")
     );
 }
+
+#[test]
+fn records_of_a_damaged_utf16_graph_page_are_located_by_byte_in_the_file() {
+    let bad = r#"{"id":"b","activityDisplayName":"Update user","result":success}"#.to_owned();
+    let page = page_of(&[reset_record("a", 1), bad.clone(), reset_record("c", 3)]);
+    // UTF-16 LE with a byte-order mark: two bytes a character, two before.
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(page.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut analysis = Analysis::new();
+    analysis.read_file("utf16.json", None, bytes.as_slice());
+    let r = analysis.reports();
+    assert_eq!(r.password_reset_activity.len(), 2);
+
+    // The page's `{`, its first record and the damaged one, in the file
+    // (characters 0, 121 and 393 of the text, after `,\n`).
+    assert_eq!(page.find(&reset_record("a", 1)), Some(121));
+    assert_eq!(page.find(&bad), Some(393));
+    let diagnostics = &analysis.ledger().diagnostics;
+    assert_eq!(diagnostics[0].offset, Some(2));
+    assert_eq!(diagnostics[1].offset, Some(788));
+    assert_eq!(diagnostics[1].severity, Severity::Error);
+    assert_eq!(r.password_reset_activity[0].origin.sources[0].offset, 244);
+}

@@ -230,3 +230,32 @@ fn invalid_utf8_in_the_middle_becomes_replacement_characters_with_a_warning() {
             .any(|m| m.contains("replaced by U+FFFD"))
     );
 }
+
+#[test]
+fn graph_pages_cut_off_inside_each_other_two_thousand_deep_are_one_unreadable_record() {
+    // Each level looks like a Graph page whose records start with another.
+    let nested = r#"{"@odata.x":0,"value":["#.repeat(2000);
+    let (r, a) = load("nested.json", nested.as_bytes());
+    assert_eq!((r.counts.events_read, r.counts.unreadable), (1, 1));
+    let diagnostics: Vec<(Option<u64>, String)> = a
+        .final_ledger()
+        .diagnostics
+        .iter()
+        .map(|d| (d.offset, d.message.clone()))
+        .collect();
+    let cut = "the last JSON element is cut off: the file ends inside it (truncated export?)";
+    assert_eq!(
+        diagnostics,
+        vec![
+            (
+                Some(0),
+                format!(
+                    "a Microsoft Graph page could not be read whole ({cut}); \
+                     its records were read one by one"
+                )
+            ),
+            // The first record, just after the first page's `[`.
+            (Some(23), cut.to_owned()),
+        ]
+    );
+}

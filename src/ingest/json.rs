@@ -23,6 +23,28 @@ pub const MAX_ELEMENT_BYTES: usize = 256 * 1024 * 1024;
 
 const READ_CHUNK: usize = 1024 * 1024;
 
+/// How the framer reads one text.
+#[derive(Clone, Copy)]
+struct Framing {
+    /// Decoded bytes read at a time.
+    read_chunk: usize,
+    /// An element larger than this is reported and skipped, not buffered.
+    max_element: usize,
+    /// Whether the text is the `value` array of a Microsoft Graph page read
+    /// record by record: a record that does not parse is then unreadable,
+    /// never read as a page in its turn. Records are no pages, and a crafted
+    /// file can nest thousands of cut-off pages, each level costing a
+    /// buffer and a stack frame.
+    in_page: bool,
+}
+
+/// How a file is framed.
+const FILE: Framing = Framing {
+    read_chunk: READ_CHUNK,
+    max_element: MAX_ELEMENT_BYTES,
+    in_page: false,
+};
+
 /// Where the framer is in the JSON grammar, between reads.
 #[derive(Default)]
 struct FrameState {
@@ -46,7 +68,17 @@ pub fn read_events<R: Read>(
     text: &mut TextDecoder<R>,
     sink: &mut dyn FnMut(ReadItem),
 ) -> std::io::Result<()> {
-    let mut buf: Vec<u8> = Vec::with_capacity(2 * READ_CHUNK);
+    frame_events(file, text, FILE, sink)
+}
+
+/// [`read_events`], framed as `framing` says.
+fn frame_events<R: Read>(
+    file: FileIndex,
+    text: &mut TextDecoder<R>,
+    framing: Framing,
+    sink: &mut dyn FnMut(ReadItem),
+) -> std::io::Result<()> {
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * framing.read_chunk);
     let mut base: u64 = 0;
     let mut scan = 0usize;
     let mut st = FrameState::default();
@@ -74,7 +106,7 @@ pub fn read_events<R: Read>(
                     st.in_string = false;
                     if st.depth == st.element_depth.unwrap_or(0) {
                         // A bare string as an element: not an event.
-                        end_element(file, text, &buf, base, scan + 1, &mut st, sink);
+                        end_element(file, text, &buf[..=scan], base, framing, &mut st, sink);
                     }
                 }
                 scan += 1;
@@ -107,7 +139,7 @@ pub fn read_events<R: Read>(
                         st.depth -= 1;
                         let element_depth = st.element_depth.unwrap_or(0);
                         if st.depth == element_depth && st.element_start.is_some() {
-                            end_element(file, text, &buf, base, scan + 1, &mut st, sink);
+                            end_element(file, text, &buf[..=scan], base, framing, &mut st, sink);
                         } else if st.depth + 1 == element_depth {
                             // The top-level array closed; what follows may be
                             // another array (files concatenated).
@@ -139,7 +171,7 @@ pub fn read_events<R: Read>(
         base += keep_from as u64;
         scan -= keep_from;
 
-        if buf.len() > MAX_ELEMENT_BYTES {
+        if buf.len() > framing.max_element {
             let origin = EventOrigin {
                 file,
                 offset: text.source_offset(base),
@@ -151,8 +183,11 @@ pub fn read_events<R: Read>(
                 &origin,
                 reason,
             )));
+            // The stray text counted so far stays counted.
             st = FrameState {
                 element_depth: st.element_depth,
+                stray_bytes: st.stray_bytes,
+                stray_first_at: st.stray_first_at,
                 ..FrameState::default()
             };
             base += buf.len() as u64;
@@ -162,26 +197,26 @@ pub fn read_events<R: Read>(
             // rest of the file is read as stray text until a value starts.
         }
 
-        eof = fill(text, &mut buf)?;
+        eof = fill(text, &mut buf, framing.read_chunk)?;
     }
 
     if let Some(start) = st.element_start {
-        let offset = text.source_offset(base + start as u64);
+        let element_at = base + start as u64;
         let origin = EventOrigin {
             file,
-            offset,
+            offset: text.source_offset(element_at),
             record_id: None,
         };
         let reason =
             "the last JSON element is cut off: the file ends inside it (truncated export?)";
-        if read_page_records(&origin, &buf[start..], reason, sink) {
-            return Ok(());
+        let to_file = |at: u64| text.source_offset(element_at + at);
+        if framing.in_page || !read_page_records(&origin, &buf[start..], reason, &to_file, sink) {
+            sink(ReadItem::Unreadable(Diagnostic::at(
+                Severity::Error,
+                &origin,
+                reason,
+            )));
         }
-        sink(ReadItem::Unreadable(Diagnostic::at(
-            Severity::Error,
-            &origin,
-            reason,
-        )));
     }
     if let Some(at) = st.stray_first_at {
         let what = format!("{} bytes outside any JSON value", st.stray_bytes);
@@ -264,26 +299,27 @@ fn note_stray(st: &mut FrameState, at: u64) {
     st.stray_first_at.get_or_insert(at);
 }
 
-/// Parses the element that ends at `end` (exclusive) and hands it on.
+/// Parses the element that ends where `buf` does and hands it on.
 fn end_element<R: Read>(
     file: FileIndex,
     text: &TextDecoder<R>,
     buf: &[u8],
     base: u64,
-    end: usize,
+    framing: Framing,
     st: &mut FrameState,
     sink: &mut dyn FnMut(ReadItem),
 ) {
     let Some(start) = st.element_start.take() else {
         return;
     };
-    let offset = text.source_offset(base + start as u64);
+    let element_at = base + start as u64;
+    let offset = text.source_offset(element_at);
     let origin = EventOrigin {
         file,
         offset,
         record_id: None,
     };
-    let bytes = &buf[start..end];
+    let bytes = &buf[start..];
     if let Some(record) = get_win_event::read_plain(origin.clone(), bytes) {
         sink(ReadItem::Event {
             record,
@@ -291,9 +327,12 @@ fn end_element<R: Read>(
         });
         return;
     }
+    let to_file = |at: u64| text.source_offset(element_at + at);
     match serde_json::from_slice::<Value>(bytes) {
         Ok(value) => value_to_items(origin, value, sink),
-        Err(e) if read_page_records(&origin, bytes, &e.to_string(), sink) => {}
+        Err(e)
+            if !framing.in_page
+                && read_page_records(&origin, bytes, &e.to_string(), &to_file, sink) => {}
         Err(e) => {
             let msg = format!("a JSON element could not be read ({e}); skipped");
             sink(ReadItem::Unreadable(Diagnostic::at(
@@ -308,13 +347,15 @@ fn end_element<R: Read>(
 /// Reads a Microsoft Graph page that does not parse whole (a damaged record,
 /// or the file cut short inside it) record by record: its `value` array is
 /// framed like a top-level array, so that only the damaged record is lost.
-/// `page` is the page's text from its `{`, found at `origin`; `why` says
-/// what went wrong. Returns false, having handed nothing on, when `page` is
-/// no Graph page.
+/// `page` is the page's text from its `{`, found at `origin`; `to_file`
+/// maps a position in `page` to an offset in the file (in UTF-16, say, the
+/// two differ by more than a shift); `why` says what went wrong. Returns
+/// false, having handed nothing on, when `page` is no Graph page.
 fn read_page_records(
     origin: &EventOrigin,
     page: &[u8],
     why: &str,
+    to_file: &dyn Fn(u64) -> u64,
     sink: &mut dyn FnMut(ReadItem),
 ) -> bool {
     let head = &page[..page.len().min(4096)];
@@ -325,7 +366,6 @@ fn read_page_records(
         return false;
     };
     let array = &page[start..array_end(&page[start..]).map_or(page.len(), |e| start + e)];
-    let shift = origin.offset + start as u64;
     let msg = format!(
         "a Microsoft Graph page could not be read whole ({why}); its records were read one by one"
     );
@@ -337,9 +377,14 @@ fn read_page_records(
     let Ok(mut text) = TextDecoder::new(array) else {
         return false;
     };
-    let mut shifted = |item: ReadItem| sink(shift_item(item, shift));
+    let in_file = |at: u64| to_file(start as u64 + at);
+    let mut located = |item: ReadItem| sink(locate_in_file(item, &in_file));
+    let framing = Framing {
+        in_page: true,
+        ..FILE
+    };
     // Reading from memory cannot fail.
-    read_events(origin.file, &mut text, &mut shifted).is_ok()
+    frame_events(origin.file, &mut text, framing, &mut located).is_ok()
 }
 
 /// Where the `[` of a page's `"value":` array is.
@@ -382,11 +427,11 @@ fn array_end(text: &[u8]) -> Option<usize> {
     None
 }
 
-/// An item read from a slice of the file, with its positions moved by
-/// `shift` to be positions in the file.
-fn shift_item(item: ReadItem, shift: u64) -> ReadItem {
+/// An item read from a slice of the file's decoded text, with its
+/// positions in that slice made offsets in the file by `in_file`.
+fn locate_in_file(item: ReadItem, in_file: &dyn Fn(u64) -> u64) -> ReadItem {
     let at = |d: Diagnostic| Diagnostic {
-        offset: d.offset.map(|o| o + shift),
+        offset: d.offset.map(in_file),
         ..d
     };
     match item {
@@ -394,11 +439,11 @@ fn shift_item(item: ReadItem, shift: u64) -> ReadItem {
             mut record,
             repairs,
         } => {
-            record.origin.offset += shift;
+            record.origin.offset = in_file(record.origin.offset);
             ReadItem::Event { record, repairs }
         }
         ReadItem::Audit { mut origin, record } => {
-            origin.offset += shift;
+            origin.offset = in_file(origin.offset);
             ReadItem::Audit { origin, record }
         }
         ReadItem::Unreadable(d) => ReadItem::Unreadable(at(d)),
@@ -407,8 +452,12 @@ fn shift_item(item: ReadItem, shift: u64) -> ReadItem {
 }
 
 /// Appends one chunk of decoded text; returns true at the end of the input.
-fn fill<R: Read>(text: &mut TextDecoder<R>, buf: &mut Vec<u8>) -> std::io::Result<bool> {
-    Ok(text.append_to(buf, READ_CHUNK)? < READ_CHUNK)
+fn fill<R: Read>(
+    text: &mut TextDecoder<R>,
+    buf: &mut Vec<u8>,
+    chunk: usize,
+) -> std::io::Result<bool> {
+    Ok(text.append_to(buf, chunk)? < chunk)
 }
 
 /// Hands on the events of one parsed JSON element, whatever shipper wrote
@@ -983,5 +1032,63 @@ mod tests {
         assert_eq!(evs.len(), 2);
         assert_eq!(evs[0].payload, Payload::Message("{}".into()));
         assert_eq!(evs[1].event_id, Some(1));
+    }
+
+    /// What `items` said that was no event: notes and unreadable elements,
+    /// with their offsets.
+    fn problems(items: &[ReadItem]) -> Vec<(&str, Option<u64>, &str)> {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                ReadItem::Note(d) => Some(("note", d.offset, d.message.as_str())),
+                ReadItem::Unreadable(d) => Some(("unreadable", d.offset, d.message.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn stray_text_before_an_oversized_element_stays_counted() {
+        // `ab`, an element of 83 bytes from byte 2, then `cd`; read 16 bytes
+        // at a time, with elements limited to 32 bytes. The element is
+        // skipped with the 46 bytes buffered when it is found too large; the
+        // rest of it is stray text: 17 of its `1`s, its `}`, then `cd`.
+        let text = format!("ab{{{}}}cd", "1,".repeat(40));
+        let framing = Framing {
+            read_chunk: 16,
+            max_element: 32,
+            in_page: false,
+        };
+        let mut items = Vec::new();
+        let Ok(mut dec) = TextDecoder::new(text.as_bytes()) else {
+            panic!("reading from memory")
+        };
+        assert!(frame_events(0, &mut dec, framing, &mut |i| items.push(i)).is_ok());
+        let problems = problems(&items);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0].0, "unreadable");
+        assert_eq!(problems[0].1, Some(2));
+        assert_eq!(
+            problems[1],
+            (
+                "note",
+                Some(0),
+                "22 bytes outside any JSON value were ignored (first at byte 0)"
+            )
+        );
+    }
+
+    #[test]
+    fn stray_text_before_a_graph_page_cut_short_is_noted() {
+        let text = r#"xy{"@odata.context":"c","value":[{"id":"a"},{"id":"#;
+        let items = read(text);
+        assert_eq!(
+            problems(&items).last(),
+            Some(&(
+                "note",
+                Some(0),
+                "2 bytes outside any JSON value were ignored (first at byte 0)"
+            ))
+        );
     }
 }

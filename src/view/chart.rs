@@ -6,7 +6,7 @@
 //! components only draw it. One stacked series is one SVG path, whatever
 //! the number of days, so a year of data stays a handful of DOM nodes.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 
 use crate::classify::Outcome;
 use crate::report::{GroupRow, PasswordResetRow, RegistrationRow};
@@ -15,7 +15,10 @@ use crate::report::{GroupRow, PasswordResetRow, RegistrationRow};
 pub const NOT_RECORDED: &str = "Not recorded";
 
 /// Up to this many days, the activity chart has a bar per day; beyond, a
-/// bar per week, and beyond this many weeks, a bar per month.
+/// bar per week, and beyond this many weeks, a bar per month. The chart
+/// never has more bars: dates that span more than this many months (a
+/// damaged or crafted date far from the others, as a rule) are drawn over
+/// the busiest stretch of this many months only; see [`Activity::earlier`].
 pub const MAX_BARS: i64 = 400;
 
 /// At most this many dates are written under the activity chart.
@@ -84,23 +87,29 @@ impl Period {
         }
     }
 
-    /// The first day of the period holding `day`.
+    /// The first day of the period holding `day`. The first week of the
+    /// calendar starts on its first day ([`NaiveDate::MIN`], which a file
+    /// can hold), as the Monday before does not exist.
     fn start_of(self, day: NaiveDate) -> NaiveDate {
         match self {
             Period::Day => day,
-            Period::Week => day - Duration::days(i64::from(day.weekday().num_days_from_monday())),
+            Period::Week => day
+                .checked_sub_days(Days::new(days_from_monday(day)))
+                .unwrap_or(NaiveDate::MIN),
             Period::Month => day.with_day(1).unwrap_or(day),
         }
     }
 
-    /// The first day of the period after the one starting on `start`.
-    fn next(self, start: NaiveDate) -> NaiveDate {
+    /// The first day of the period after the one starting on `start`;
+    /// `None` past the calendar's last day ([`NaiveDate::MAX`], which a
+    /// file can hold).
+    fn next(self, start: NaiveDate) -> Option<NaiveDate> {
         match self {
-            Period::Day => start + Duration::days(1),
-            Period::Week => start + Duration::days(7),
-            Period::Month => start
-                .checked_add_months(chrono::Months::new(1))
-                .unwrap_or(start + Duration::days(31)),
+            Period::Day => start.checked_add_days(Days::new(1)),
+            // The next Monday: 7 days on, but fewer from the first week of
+            // the calendar.
+            Period::Week => start.checked_add_days(Days::new(7 - days_from_monday(start))),
+            Period::Month => start.checked_add_months(Months::new(1)),
         }
     }
 
@@ -120,6 +129,11 @@ impl Period {
             Period::Month => start.format("%Y-%m").to_string(),
         }
     }
+}
+
+/// Days from the Monday of `day`'s week to `day` (0 to 6).
+fn days_from_monday(day: NaiveDate) -> u64 {
+    u64::from(day.weekday().num_days_from_monday())
 }
 
 /// The requests of one period, by result.
@@ -156,6 +170,12 @@ pub struct Activity {
     pub outcomes: Vec<Outcome>,
     /// Rows without a date: counted, not drawn.
     pub undated: u32,
+    /// Dated rows before the first bar: counted, not drawn. Only when the
+    /// dates span more than [`MAX_BARS`] months, which keeps the chart to
+    /// the busiest [`MAX_BARS`] months (the latest such stretch on a tie).
+    pub earlier: u32,
+    /// Dated rows after the last bar, as [`Activity::earlier`].
+    pub later: u32,
 }
 
 fn outcome_index(outcome: Outcome) -> usize {
@@ -167,22 +187,26 @@ fn outcome_index(outcome: Outcome) -> usize {
 
 /// The activity of `rows`: one bucket per day from the first to the last
 /// dated row (per week or month when that would be more than [`MAX_BARS`]
-/// bars).
+/// bars; over the busiest [`MAX_BARS`] months only when even months would
+/// be more).
 pub fn activity(rows: &[ChartRow]) -> Activity {
-    let days: Vec<NaiveDate> = rows
+    let mut days: Vec<NaiveDate> = rows
         .iter()
         .filter_map(|r| r.date.map(|d| d.date_naive()))
         .collect();
+    days.sort_unstable();
     let undated = (rows.len() - days.len()) as u32;
-    let (Some(first), Some(last)) = (days.iter().min(), days.iter().max()) else {
+    let Some((first, last)) = drawn_range(&days) else {
         return Activity {
             period: Period::Day,
             buckets: Vec::new(),
             outcomes: Vec::new(),
             undated,
+            earlier: 0,
+            later: 0,
         };
     };
-    let span = (*last - *first).num_days() + 1;
+    let span = (last - first).num_days() + 1;
     let period = if span <= MAX_BARS {
         Period::Day
     } else if span / 7 <= MAX_BARS {
@@ -192,23 +216,30 @@ pub fn activity(rows: &[ChartRow]) -> Activity {
     };
 
     let mut buckets = Vec::new();
-    let mut start = period.start_of(*first);
-    while start <= *last {
+    let mut start = Some(period.start_of(first));
+    while let Some(day) = start.filter(|day| *day <= last) {
         buckets.push(Bucket {
-            start,
+            start: day,
             counts: [0; 7],
         });
-        start = period.next(start);
+        start = period.next(day);
     }
     let mut seen = [false; 7];
+    let (mut earlier, mut later) = (0, 0);
     for row in rows {
         let Some(date) = row.date else { continue };
         let start = period.start_of(date.date_naive());
-        // Buckets are in date order, one per period.
-        if let Ok(i) = buckets.binary_search_by_key(&start, |b| b.start) {
-            let o = outcome_index(row.result);
-            buckets[i].counts[o] += 1;
-            seen[o] = true;
+        // Buckets are in date order, one per period; a row outside them
+        // (only when the dates span too many months) is counted aside.
+        match buckets.binary_search_by_key(&start, |b| b.start) {
+            Ok(i) => {
+                let o = outcome_index(row.result);
+                buckets[i].counts[o] += 1;
+                seen[o] = true;
+            }
+            Err(0) => earlier += 1,
+            // After the last, as the buckets leave no gap.
+            Err(_) => later += 1,
         }
     }
     let outcomes = Outcome::ALL
@@ -221,7 +252,34 @@ pub fn activity(rows: &[ChartRow]) -> Activity {
         buckets,
         outcomes,
         undated,
+        earlier,
+        later,
     }
+}
+
+/// The first and last day the chart draws, given every dated row's day in
+/// order: all of them, unless they span more than [`MAX_BARS`] months;
+/// then those of the calendar months, [`MAX_BARS`] at most, that hold the
+/// most rows (the latest such stretch on a tie). `None` without a day.
+fn drawn_range(days: &[NaiveDate]) -> Option<(NaiveDate, NaiveDate)> {
+    let (first, last) = (*days.first()?, *days.last()?);
+    let month = |day: NaiveDate| i64::from(day.year()) * 12 + i64::from(day.month0());
+    if month(last) - month(first) < MAX_BARS {
+        return Some((first, last));
+    }
+
+    // The window ending at each day in turn: its first day is `days[from]`.
+    let mut from = 0;
+    let mut best = (0, 0, 0);
+    for (to, day) in days.iter().enumerate() {
+        while month(*day) - month(days[from]) >= MAX_BARS {
+            from += 1;
+        }
+        if to + 1 - from >= best.0 {
+            best = (to + 1 - from, from, to);
+        }
+    }
+    Some((days[best.1], days[best.2]))
 }
 
 impl Activity {
@@ -272,6 +330,16 @@ impl Activity {
         }
         if self.undated > 0 {
             text.push_str(&format!(" {} without a date are not drawn.", self.undated));
+        }
+        if self.earlier > 0 || self.later > 0 {
+            text.push_str(&format!(
+                " The dates span more than {MAX_BARS} months: {} dated before {} and {} \
+                 after {} are not drawn.",
+                self.earlier,
+                self.period.label(first.start),
+                self.later,
+                self.period.label(last.start)
+            ));
         }
         text
     }
@@ -565,6 +633,7 @@ pub fn number(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Duration;
 
     fn row(date: &str, result: Outcome, kinds: &[&str]) -> ChartRow {
         ChartRow {
@@ -624,6 +693,95 @@ mod tests {
         assert_eq!(d.series.len(), 2);
         assert_eq!(d.period_ticks.len(), 8);
         assert_eq!(d.period_ticks[0].label, "2023-01-02");
+    }
+
+    /// A success at midday on `day`.
+    fn on(day: NaiveDate) -> ChartRow {
+        ChartRow {
+            date: day.and_hms_opt(12, 0, 0).map(|d| d.and_utc()),
+            result: Outcome::Success,
+            kinds: vec![],
+        }
+    }
+
+    fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, month, day).expect("a date of the calendar")
+    }
+
+    fn starts(a: &Activity) -> Vec<String> {
+        a.buckets.iter().map(|b| b.start.to_string()).collect()
+    }
+
+    #[test]
+    fn a_request_on_the_calendars_last_day_ends_the_days() {
+        // The latest time chrono knows, as PowerShell writes it.
+        let rows = [
+            row("/Date(8210266876799999)/", Outcome::Success, &[]),
+            on(ymd(262142, 12, 29)),
+        ];
+        let a = activity(&rows);
+        assert_eq!(a.period, Period::Day);
+        assert_eq!(
+            starts(&a),
+            ["+262142-12-29", "+262142-12-30", "+262142-12-31"]
+        );
+        assert_eq!(a.dated(), 2);
+    }
+
+    #[test]
+    fn weeks_and_months_stop_at_the_calendars_last_day() {
+        let a = activity(&[on(ymd(262141, 6, 1)), on(NaiveDate::MAX)]);
+        assert_eq!(a.period, Period::Week);
+        assert_eq!(a.buckets.len(), 84);
+        assert_eq!(a.buckets[83].start.to_string(), "+262142-12-31");
+        assert_eq!(a.dated(), 2);
+
+        let a = activity(&[on(ymd(262118, 1, 1)), on(NaiveDate::MAX)]);
+        assert_eq!(a.period, Period::Month);
+        assert_eq!(a.buckets.len(), 300);
+        assert_eq!(a.buckets[299].start.to_string(), "+262142-12-01");
+        assert_eq!(a.dated(), 2);
+    }
+
+    #[test]
+    fn the_first_week_of_the_calendar_starts_on_its_first_day() {
+        let a = activity(&[on(NaiveDate::MIN), on(ymd(-262142, 6, 1))]);
+        assert_eq!(a.period, Period::Week);
+        assert_eq!(
+            starts(&a)[..3],
+            ["-262143-01-01", "-262143-01-05", "-262143-01-12"]
+        );
+        assert_eq!(a.dated(), 2);
+    }
+
+    #[test]
+    fn dates_spanning_more_than_400_months_chart_the_busiest_400() {
+        let rows = [
+            on(NaiveDate::MIN),
+            row("2024-01-02T10:00:00Z", Outcome::Success, &[]),
+            row("2024-01-02T11:00:00Z", Outcome::Failed, &[]),
+            row("2024-03-05T10:00:00Z", Outcome::Success, &[]),
+            on(NaiveDate::MAX),
+        ];
+        let a = activity(&rows);
+        // 2024-01-02 to 2024-03-05, by day, as if the far dates were not
+        // there: they are counted aside.
+        assert_eq!(a.period, Period::Day);
+        assert_eq!(a.buckets.len(), 64);
+        assert_eq!((a.earlier, a.later, a.dated()), (1, 1, 3));
+        assert_eq!(
+            a.summary(),
+            "3 requests per day from 2024-01-02 to 2024-03-05: 2 Success, 1 Failed. \
+             Busiest day: 2024-01-02 with 2. The dates span more than 400 months: \
+             1 dated before 2024-01-02 and 1 after 2024-03-05 are not drawn."
+        );
+    }
+
+    #[test]
+    fn of_two_equally_busy_stretches_the_chart_keeps_the_latest() {
+        let a = activity(&[on(ymd(1601, 1, 1)), on(ymd(2024, 5, 6))]);
+        assert_eq!(starts(&a), ["2024-05-06"]);
+        assert_eq!((a.earlier, a.later), (1, 0));
     }
 
     #[test]

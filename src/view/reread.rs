@@ -263,21 +263,44 @@ pub fn request_text(events: Vec<EventRecord>) -> Result<String, String> {
     Err("the request's events did not make a whole request".to_owned())
 }
 
+/// Levels of nesting that [`pretty_json`] indents; deeper ones are indented
+/// as this one, so that each line costs at most 64 spaces.
+pub const MAX_INDENT_LEVELS: usize = 32;
+
+/// Bytes of line breaks and indentation that [`pretty_json`] adds at most;
+/// the rest of the text follows as written, after [`LAYOUT_STOPPED`].
+pub const MAX_LAYOUT_BYTES: usize = 4 * 1024 * 1024;
+
+/// The line that says where [`pretty_json`] stopped laying out.
+pub const LAYOUT_STOPPED: &str =
+    "\n\u{2026} laid out no further (4 MiB of indentation); the rest as written:\n";
+
 /// JSON text laid out with two-space indentation, keys in their order.
 ///
 /// The text is re-indented token by token, not parsed, so damaged JSON (a
 /// request read with repairs) is laid out as far as it goes and nothing in
-/// it is lost or changed but white space outside strings.
+/// it is lost or changed but white space outside strings. A request kept
+/// with damage can hold anything, say a hundred thousand `[`: indentation
+/// stops growing at [`MAX_INDENT_LEVELS`], and past [`MAX_LAYOUT_BYTES`] of
+/// it the rest of the text follows unchanged after [`LAYOUT_STOPPED`], so
+/// the result is never longer than the text by more than about 4 MiB.
 pub fn pretty_json(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut depth = 0usize;
     let mut strings = StringScan::default();
     let newline = |out: &mut String, depth: usize| {
         out.push('\n');
-        out.extend(std::iter::repeat_n("  ", depth));
+        out.extend(std::iter::repeat_n("  ", depth.min(MAX_INDENT_LEVELS)));
     };
-    let mut chars = text.trim().chars().peekable();
-    while let Some(c) = chars.next() {
+    let text = text.trim();
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        // What is in `out` beyond the text taken so far is layout.
+        if out.len() - at > MAX_LAYOUT_BYTES {
+            out.push_str(LAYOUT_STOPPED);
+            out.push_str(&text[at..]);
+            break;
+        }
         if strings.take(c) {
             out.push(c);
             continue;
@@ -287,10 +310,10 @@ pub fn pretty_json(text: &str) -> String {
                 out.push(c);
                 let close = if c == '{' { '}' } else { ']' };
                 // An empty object or array stays on one line.
-                while chars.peek().is_some_and(|n| n.is_whitespace()) {
+                while chars.peek().is_some_and(|(_, n)| n.is_whitespace()) {
                     chars.next();
                 }
-                if chars.peek() == Some(&close) {
+                if chars.peek().map(|(_, n)| *n) == Some(close) {
                     chars.next();
                     out.push(close);
                 } else {
@@ -331,6 +354,26 @@ mod tests {
     #[test]
     fn damaged_json_is_laid_out_as_far_as_it_goes() {
         assert_eq!(pretty_json(r#"{"a":"cut"#), "{\n  \"a\": \"cut");
+    }
+
+    #[test]
+    fn indentation_stops_growing_at_32_levels() {
+        let deep = pretty_json(&"[".repeat(40));
+        let lines: Vec<&str> = deep.lines().collect();
+        let bracket_at_64 = format!("{}[", " ".repeat(64));
+        // Line n holds the n-th `[` at depth n - 1.
+        assert_eq!(lines[31], format!("{}[", " ".repeat(62)));
+        assert_eq!(lines[32..40], vec![bracket_at_64.as_str(); 8]);
+    }
+
+    #[test]
+    fn a_hundred_thousand_brackets_stop_being_laid_out_past_4_mib() {
+        // The first 32 `[` add 1,088 bytes of line breaks and indentation,
+        // each further one 65: past 4 MiB (4,194,304) after 64,544 of them,
+        // with 4,194,368 added. The other 35,456 follow as written.
+        let pretty = pretty_json(&"[".repeat(100_000));
+        assert_eq!(pretty.len(), 100_000 + 4_194_368 + LAYOUT_STOPPED.len());
+        assert!(pretty.ends_with(&format!("{LAYOUT_STOPPED}{}", "[".repeat(35_456))));
     }
 
     #[test]
