@@ -131,7 +131,12 @@ impl Analysis {
             }
         };
         let mut sink = |item: ReadItem| {
+            // A note is a remark about the file, not an event read.
+            let is_event = !matches!(item, ReadItem::Note(_));
             stages.take(&mut ledger.borrow_mut(), file, item);
+            if !is_event {
+                return;
+            }
             events += 1;
             if events.is_multiple_of(PROGRESS_EVERY_EVENTS) {
                 let p = Progress {
@@ -377,5 +382,30 @@ impl<R: Read> Read for CountingReader<'_, R> {
         let n = self.inner.read(buf)?;
         self.count.set(self.count.get() + n as u64);
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_counts_events_read_and_not_the_notes_about_the_file() {
+        // Event Viewer's times have no zone: the reader says so in a note
+        // before the first row.
+        let mut csv = String::from("Level,Date and Time,Source,Event ID,Task Category\r\n");
+        for _ in 0..1023 {
+            csv.push_str("Information,1/31/2024 8:21:27 PM,Contoso.BackupAgent,1,None,\"x\"\r\n");
+        }
+        let mut analysis = Analysis::new();
+        let mut said = Vec::new();
+        analysis.read_file_observed("eventviewer.csv", None, csv.as_bytes(), &mut |p| {
+            said.push(p.events_read);
+            Flow::Continue
+        });
+
+        assert_eq!(said, vec![512]);
+        assert_eq!(analysis.ledger().totals().events_read, 1023);
+        assert_eq!(analysis.ledger().diagnostics.len(), 1);
     }
 }
