@@ -32,10 +32,16 @@
 //!   `ActorDisplayName`, `ActorObjectId`, `ActorUserPrincipalName`,
 //!   `IPAddress`, `ActorServicePrincipalName`, then per target `Target1Type`,
 //!   `Target1DisplayName`, `Target1ObjectId`, `Target1UserPrincipalName`
-//!   (`Target2…` and so on), and `AdditionalDetail1Key` /
-//!   `AdditionalDetail1Value` pairs. An `Id` or `ActivityId` column is used
-//!   when present. Columns not listed are ignored, so a view with more or
-//!   fewer columns still reads.
+//!   (`Target2…` and so on, each with `Target1ModifiedProperty1Name` /
+//!   `…NewValue` pairs), and `AdditionalDetail1Key` /
+//!   `AdditionalDetail1Value` pairs. Every number present is read, in
+//!   order, whether or not the numbers before it are. An `Id` or
+//!   `ActivityId` column is used when present. Columns not listed are
+//!   ignored, so a view with more or fewer columns still reads.
+//!
+//! An additional detail without a key, or a changed property without a
+//! name, cannot be told from the others and is not kept: the record counts
+//! it in [`AuditRecord::left_out`], and the reader says so once per file.
 //!
 //! A page is parsed whole (Graph pages hold at most a thousand records);
 //! a page that does not parse (a damaged record, or the file cut short
@@ -47,6 +53,8 @@
 //! Which record lands in which report is in [`rules`].
 
 pub mod rules;
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
@@ -132,6 +140,49 @@ pub struct AuditRecord {
     pub details: Vec<(String, String)>,
     /// Fields a report row needs that the record lacks, for a warning.
     pub missing: Vec<&'static str>,
+    /// Parts of the record that were read but not kept, for a note.
+    pub left_out: LeftOut,
+}
+
+/// Parts of an audit record that hold a value but no name, so that no rule
+/// can read them: they are not kept, only counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Additional details with a value but no key.
+    pub details_without_key: u32,
+    /// Changed properties of a target with a new value but no name.
+    pub changes_without_name: u32,
+}
+
+impl LeftOut {
+    /// Whether nothing was left out.
+    pub fn is_empty(&self) -> bool {
+        *self == LeftOut::default()
+    }
+
+    /// Adds another record's counts to these.
+    pub fn add(&mut self, other: &LeftOut) {
+        self.details_without_key += other.details_without_key;
+        self.changes_without_name += other.changes_without_name;
+    }
+
+    /// What was left out, in words (empty when nothing was).
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.details_without_key > 0 {
+            parts.push(format!(
+                "{} additional detail value(s) without a key",
+                self.details_without_key
+            ));
+        }
+        if self.changes_without_name > 0 {
+            parts.push(format!(
+                "{} changed property value(s) without a name",
+                self.changes_without_name
+            ));
+        }
+        parts.join(" and ")
+    }
 }
 
 impl AuditRecord {
@@ -237,21 +288,56 @@ fn initiator_from_json(v: &Value) -> Option<Initiator> {
     (i.id.is_some() || i.display_name.is_some()).then_some(i)
 }
 
-fn target_from_json(v: &Value) -> Target {
+fn target_from_json(v: &Value, left_out: &mut LeftOut) -> Target {
+    let modified = list(nested(v, "modifiedProperties"))
+        .iter()
+        .filter_map(|p| change(text(p, "displayName"), text(p, "newValue"), left_out))
+        .collect();
     Target {
         id: text(v, "id"),
         display_name: text(v, "displayName"),
         kind: text(v, "type"),
         upn: text(v, "userPrincipalName"),
-        modified: list(nested(v, "modifiedProperties"))
-            .iter()
-            .filter_map(|p| {
-                Some(ModifiedProperty {
-                    name: text(p, "displayName")?,
-                    new_value: text(p, "newValue").unwrap_or_default(),
-                })
-            })
-            .collect(),
+        modified,
+    }
+}
+
+/// A changed property from its name and new value; a value without a name
+/// is counted in `left_out`.
+fn change(
+    name: Option<String>,
+    new_value: Option<String>,
+    left_out: &mut LeftOut,
+) -> Option<ModifiedProperty> {
+    match name {
+        Some(name) => Some(ModifiedProperty {
+            name,
+            new_value: new_value.unwrap_or_default(),
+        }),
+        None => {
+            if new_value.is_some() {
+                left_out.changes_without_name += 1;
+            }
+            None
+        }
+    }
+}
+
+/// An additional detail from its key and value; a value without a key is
+/// counted in `left_out`.
+fn detail(
+    key: Option<String>,
+    value: Option<String>,
+    left_out: &mut LeftOut,
+) -> Option<(String, String)> {
+    match key {
+        Some(key) => Some((key, value.unwrap_or_default())),
+        None => {
+            if value.is_some() {
+                left_out.details_without_key += 1;
+            }
+            None
+        }
     }
 }
 
@@ -269,6 +355,15 @@ fn with_missing(mut r: AuditRecord) -> AuditRecord {
 
 /// Reads a record from Graph or portal JSON (or a Log Analytics row).
 pub fn record_from_json(v: &Value) -> AuditRecord {
+    let mut left_out = LeftOut::default();
+    let targets = list(nested(v, "targetResources"))
+        .iter()
+        .map(|t| target_from_json(t, &mut left_out))
+        .collect();
+    let details = list(nested(v, "additionalDetails"))
+        .iter()
+        .filter_map(|d| detail(text(d, "key"), text(d, "value"), &mut left_out))
+        .collect();
     with_missing(AuditRecord {
         id: text(v, "id"),
         date: text(v, "activityDateTime").as_deref().and_then(parse_utc),
@@ -280,15 +375,10 @@ pub fn record_from_json(v: &Value) -> AuditRecord {
         result_reason: text(v, "resultReason"),
         correlation_id: text(v, "correlationId"),
         initiator: initiator_from_json(v),
-        targets: list(nested(v, "targetResources"))
-            .iter()
-            .map(target_from_json)
-            .collect(),
-        details: list(nested(v, "additionalDetails"))
-            .iter()
-            .filter_map(|d| Some((text(d, "key")?, text(d, "value").unwrap_or_default())))
-            .collect(),
+        targets,
+        details,
         missing: Vec::new(),
+        left_out,
     })
 }
 
@@ -317,50 +407,38 @@ pub fn record_from_csv(row: &Map<String, Value>) -> AuditRecord {
         };
         (i.id.is_some() || i.display_name.is_some() || i.upn.is_some()).then_some(i)
     };
-    let targets = (1..)
-        .map_while(|n| {
-            let t = |f: &str| cell(&format!("Target{n}{f}"));
-            let target = Target {
-                id: t("ObjectId"),
-                display_name: t("DisplayName"),
-                kind: t("Type"),
-                upn: t("UserPrincipalName"),
-                modified: (1..)
-                    .map_while(|m| {
-                        Some(ModifiedProperty {
-                            name: t(&format!("ModifiedProperty{m}Name"))?,
-                            new_value: t(&format!("ModifiedProperty{m}NewValue"))
-                                .unwrap_or_default(),
-                        })
-                    })
-                    .collect(),
-            };
-            let present = target.id.is_some()
-                || target.display_name.is_some()
-                || target.kind.is_some()
-                || target.upn.is_some();
-            // Columns exist for as many targets as the widest record has.
-            let column_exists = row
-                .keys()
-                .any(|k| k.to_ascii_lowercase().starts_with(&format!("target{n}")));
-            column_exists.then_some(present.then_some(target))
-        })
-        .flatten()
-        .collect();
-    let details = (1..)
-        .map_while(|n| {
-            let key = cell(&format!("AdditionalDetail{n}Key"));
-            let exists = lookup(&v, &format!("AdditionalDetail{n}Key")).is_some();
-            exists.then(|| {
-                key.map(|k| {
-                    (
-                        k,
-                        cell(&format!("AdditionalDetail{n}Value")).unwrap_or_default(),
-                    )
-                })
+    let mut left_out = LeftOut::default();
+    let mut targets = Vec::new();
+    for fields in numbered(row, "Target").into_values() {
+        let changes = numbered(&fields, "ModifiedProperty");
+        let fields = Value::Object(fields);
+        let t = |f: &str| text(&fields, f);
+        let modified = changes
+            .into_values()
+            .filter_map(|c| {
+                let c = Value::Object(c);
+                change(text(&c, "Name"), text(&c, "NewValue"), &mut left_out)
             })
+            .collect();
+        let target = Target {
+            id: t("ObjectId"),
+            display_name: t("DisplayName"),
+            kind: t("Type"),
+            upn: t("UserPrincipalName"),
+            modified,
+        };
+        // Columns exist for as many targets as the widest record has: a
+        // record with fewer leaves the others' cells empty.
+        if target != Target::default() {
+            targets.push(target);
+        }
+    }
+    let details = numbered(row, "AdditionalDetail")
+        .into_values()
+        .filter_map(|d| {
+            let d = Value::Object(d);
+            detail(text(&d, "Key"), text(&d, "Value"), &mut left_out)
         })
-        .flatten()
         .collect();
     with_missing(AuditRecord {
         id: cell("Id").or_else(|| cell("ActivityId")),
@@ -379,7 +457,33 @@ pub fn record_from_csv(row: &Map<String, Value>) -> AuditRecord {
         targets,
         details,
         missing: Vec::new(),
+        left_out,
     })
+}
+
+/// The numbered columns `{prefix}{n}{field}` of a row (any case), by `n`
+/// in order, each as `field` → cell. Every number present is found, so a
+/// gap in the numbers loses nothing.
+fn numbered(row: &Map<String, Value>, prefix: &str) -> BTreeMap<u64, Map<String, Value>> {
+    let mut found: BTreeMap<u64, Map<String, Value>> = BTreeMap::new();
+    for (column, cell) in row {
+        let Some(rest) = column
+            .get(..prefix.len())
+            .filter(|head| head.eq_ignore_ascii_case(prefix))
+            .map(|_| &column[prefix.len()..])
+        else {
+            continue;
+        };
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let Ok(n) = rest[..digits].parse::<u64>() else {
+            continue;
+        };
+        found
+            .entry(n)
+            .or_default()
+            .insert(rest[digits..].to_owned(), cell.clone());
+    }
+    found
 }
 
 /// The item for one audit record read at `origin`: the record, or why it is
@@ -456,6 +560,103 @@ mod tests {
         assert_eq!(r.details.len(), 1);
         assert_eq!(r.id, None);
         assert_eq!(r.row_id().as_deref(), Some("c1@2024-01-09T21:20:02.721Z"));
+    }
+
+    fn csv_row(pairs: &[(&str, &str)]) -> Map<String, Value> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned())))
+            .collect()
+    }
+
+    #[test]
+    fn a_csv_row_reads_every_numbered_column_present_past_a_gap() {
+        let row = csv_row(&[
+            ("Activity", "Update user"),
+            ("Target1Type", "User"),
+            ("Target1UserPrincipalName", "vera@contoso.com"),
+            ("Target3Type", "Group"),
+            ("Target3DisplayName", "Hiking Club"),
+            ("target3modifiedproperty2name", "Method"),
+            ("Target3ModifiedProperty2NewValue", "SMS"),
+            ("AdditionalDetail2Key", "Reason"),
+            ("AdditionalDetail2Value", "weekends"),
+        ]);
+        let r = record_from_csv(&row);
+
+        let names: Vec<_> = r
+            .targets
+            .iter()
+            .map(|t| t.display_name.as_deref().or(t.upn.as_deref()))
+            .collect();
+        assert_eq!(names, vec![Some("vera@contoso.com"), Some("Hiking Club")]);
+        assert_eq!(
+            r.targets[1].modified,
+            vec![ModifiedProperty {
+                name: "Method".to_owned(),
+                new_value: "SMS".to_owned(),
+            }]
+        );
+        assert_eq!(
+            r.details,
+            vec![("Reason".to_owned(), "weekends".to_owned())]
+        );
+        assert!(r.left_out.is_empty());
+    }
+
+    #[test]
+    fn csv_values_without_their_name_are_counted_as_left_out() {
+        let row = csv_row(&[
+            ("Activity", "Update user"),
+            ("Target1Type", "User"),
+            ("Target1ModifiedProperty1Name", ""),
+            ("Target1ModifiedProperty1NewValue", "x"),
+            ("Target2ModifiedProperty1Name", ""),
+            ("Target2ModifiedProperty1NewValue", ""),
+            ("AdditionalDetail1Key", ""),
+            ("AdditionalDetail1Value", "y"),
+            ("AdditionalDetail2Value", "z"),
+            ("AdditionalDetail3Key", ""),
+            ("AdditionalDetail3Value", ""),
+        ]);
+        let r = record_from_csv(&row);
+
+        assert_eq!(r.targets.len(), 1);
+        assert_eq!(r.targets[0].modified, vec![]);
+        assert_eq!(r.details, vec![]);
+        let left_out = LeftOut {
+            details_without_key: 2,
+            changes_without_name: 1,
+        };
+        assert_eq!(r.left_out, left_out);
+        assert_eq!(
+            left_out.describe(),
+            "2 additional detail value(s) without a key and 1 changed property value(s) \
+             without a name"
+        );
+    }
+
+    #[test]
+    fn json_values_without_their_name_are_counted_as_left_out() {
+        let v = serde_json::json!({
+            "activityDisplayName": "Update user",
+            "targetResources": [{"id": "u1", "type": "User", "modifiedProperties": [
+                {"displayName": null, "newValue": "\"x\""},
+                {"displayName": "Method", "newValue": "SMS"}]}],
+            "additionalDetails": [
+                {"key": null, "value": "y"}, {"key": "", "value": ""}, {"key": "Reason", "value": "z"}]
+        });
+        let r = record_from_json(&v);
+
+        assert_eq!(r.targets[0].modified.len(), 1);
+        assert_eq!(r.details, vec![("Reason".to_owned(), "z".to_owned())]);
+        assert_eq!(
+            r.left_out,
+            LeftOut {
+                details_without_key: 1,
+                changes_without_name: 1,
+            }
+        );
     }
 
     #[test]

@@ -321,6 +321,42 @@ fn describe_unknown(head: &[u8]) -> String {
 /// `sink`.
 pub fn read_file<R: Read>(
     file: FileIndex,
+    source: R,
+    on_recognised: &mut dyn FnMut(Recognised),
+    sink: &mut dyn FnMut(ReadItem),
+) -> Result<Recognised, IngestError> {
+    // Audit records say what they left out; the file says it once.
+    let mut left_out = crate::cloud::LeftOut::default();
+    let mut first_left_out: Option<u64> = None;
+    let mut tally = |item: ReadItem| {
+        if let ReadItem::Audit { origin, record } = &item
+            && !record.left_out.is_empty()
+        {
+            left_out.add(&record.left_out);
+            first_left_out.get_or_insert(origin.offset);
+        }
+        sink(item);
+    };
+    let read = read_items(file, source, on_recognised, &mut tally);
+    if let Some(at) = first_left_out {
+        let msg = format!(
+            "audit records held {}; they were not kept, since no rule can read a value \
+             without its name (first at byte {at})",
+            left_out.describe()
+        );
+        sink(ReadItem::Note(Diagnostic::in_file(
+            Severity::Warning,
+            file,
+            Some(at),
+            msg,
+        )));
+    }
+    read
+}
+
+/// [`read_file`], but for the notes gathered over the whole file.
+fn read_items<R: Read>(
+    file: FileIndex,
     mut source: R,
     on_recognised: &mut dyn FnMut(Recognised),
     sink: &mut dyn FnMut(ReadItem),
@@ -428,6 +464,40 @@ mod tests {
             Some(FileFormat::PowerShellGetEventLog)
         );
         assert_eq!(sniff_format("hello"), None);
+    }
+
+    #[test]
+    fn audit_values_left_out_are_said_once_per_file() {
+        let header = "Date (UTC),Service,Activity,Result,AdditionalDetail1Key,\
+                      AdditionalDetail1Value\n";
+        let rows = [
+            "2024-01-09T21:20:02Z,Core Directory,Update user,Success,Reason,a\n",
+            "2024-01-09T21:20:03Z,Core Directory,Update user,Success,,b\n",
+            "2024-01-09T21:20:04Z,Core Directory,Update user,Success,,c\n",
+        ];
+        let csv = format!("{header}{}", rows.concat());
+        let mut items = Vec::new();
+        let read = read_file(0, csv.as_bytes(), &mut |_| {}, &mut |i| items.push(i));
+        assert!(read.is_ok());
+
+        let audits = items
+            .iter()
+            .filter(|i| matches!(i, ReadItem::Audit { .. }))
+            .count();
+        assert_eq!(audits, 3);
+        let notes: Vec<_> = items
+            .iter()
+            .filter_map(|i| match i {
+                ReadItem::Note(d) => Some((d.severity, d.offset, d.message.as_str())),
+                _ => None,
+            })
+            .collect();
+        let at = (header.len() + rows[0].len()) as u64;
+        let msg = format!(
+            "audit records held 2 additional detail value(s) without a key; they were not \
+             kept, since no rule can read a value without its name (first at byte {at})"
+        );
+        assert_eq!(notes, vec![(Severity::Warning, Some(at), msg.as_str())]);
     }
 
     #[test]

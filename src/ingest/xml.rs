@@ -5,7 +5,9 @@
 //! The stream is cut into `<Event>` elements first and each is parsed on its
 //! own, so one damaged event costs one diagnostic and the rest of the file is
 //! still read. Characters XML 1.0 forbids and a bare `&` are tolerated; entity
-//! declarations are never expanded.
+//! declarations are never expanded. Text between the events that is neither
+//! white space nor the markup around them (an element of another name, say)
+//! is counted, and said in one note per file.
 
 use std::io::Read;
 
@@ -40,15 +42,40 @@ pub fn read_events<R: Read>(
     // Where scanning resumes in `buf`.
     let mut pos = 0usize;
     let mut eof = false;
+    let mut outside = OutsideEvents::default();
+    // After an event too large to hold, the text up to the next event start
+    // is the rest of it, already reported: it is not looked at again.
+    let mut in_skipped_event = false;
 
     loop {
         // Find the next event start; read more when none is in the buffer.
+        // The text before it is outside any event, and is looked at for
+        // anything that is neither white space nor the markup around events.
         let mut start = match find_event_start(&open, &buf[pos..]) {
-            Some(i) => pos + i,
-            None if eof => break,
+            Some(i) => {
+                if !in_skipped_event {
+                    let at = buf_base + pos as u64;
+                    outside.read(&buf[pos..pos + i], at, true, &|d| text.source_offset(d));
+                }
+                in_skipped_event = false;
+                pos + i
+            }
+            None if eof => {
+                if !in_skipped_event {
+                    let at = buf_base + pos as u64;
+                    outside.read(&buf[pos..], at, true, &|d| text.source_offset(d));
+                }
+                break;
+            }
             None => {
-                // Keep a tail that may hold the beginning of `<Event`.
-                let keep_from = buf.len().saturating_sub(8).max(pos);
+                // Keep a tail that may hold the beginning of `<Event`, and
+                // markup cut before it can be told apart.
+                let mut keep_from = buf.len().saturating_sub(8).max(pos);
+                if !in_skipped_event {
+                    let at = buf_base + pos as u64;
+                    let gap = &buf[pos..keep_from];
+                    keep_from = pos + outside.read(gap, at, false, &|d| text.source_offset(d));
+                }
                 drain(&mut buf, &mut buf_base, keep_from);
                 pos = 0;
                 eof = fill(text, &mut buf)?;
@@ -94,6 +121,7 @@ pub fn read_events<R: Read>(
                 break;
             }
             pos = start + 6;
+            in_skipped_event = true;
             continue;
         };
 
@@ -119,7 +147,257 @@ pub fn read_events<R: Read>(
         sink(parse_event(file, offset, &buf[start..end]));
         pos = end;
     }
+    if let Some(note) = outside.note(file) {
+        sink(ReadItem::Note(note));
+    }
     Ok(())
+}
+
+/// What lies between the events of a file: white space, and the markup an
+/// export has around them (the XML declaration and other processing
+/// instructions, comments, a document type, the `<Events>` root), are
+/// expected there. Anything else, an element of another name such as
+/// `<evt:Event>` or `<EVENT>` included, is text the reader does not read:
+/// it is counted, and said once per file.
+///
+/// Only the text between events comes here, never an event's own, so the
+/// reading of the events keeps its pace.
+#[derive(Default)]
+struct OutsideEvents {
+    /// The markup being read, when the text so far opened one.
+    markup: Option<Markup>,
+    /// Characters (not white space) outside the events and their markup.
+    stray_chars: u64,
+    /// Where the first of them is in the source, with its first words.
+    first_stray: Option<(u64, String)>,
+}
+
+/// Markup around the events, read up to its end.
+struct Markup {
+    kind: MarkupKind,
+    /// Its characters so far, white space aside: if it never ends (the
+    /// file does, or an event starts first), they were no markup, and
+    /// count as stray.
+    chars: u64,
+    /// Where it starts in the source, with its first words.
+    start: (u64, String),
+}
+
+/// The markup kinds expected around events, each with what is needed to
+/// find its end when it is cut between two reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MarkupKind {
+    /// `<?…?>`, the XML declaration among them; whether the last
+    /// character was a `?`.
+    Instruction { question: bool },
+    /// `<!--…-->`; how many `-` came last (at most two).
+    Comment { dashes: u8 },
+    /// `<!DOCTYPE…>`; whether inside its `[…]` declarations.
+    DocumentType { in_declarations: bool },
+    /// `<Events …>` or `</Events>`, the root of Event Viewer's exports.
+    Root,
+}
+
+/// How the text at a `<` begins.
+enum Opening {
+    /// Markup of this kind, whose opening is this many bytes long.
+    Markup(MarkupKind, usize),
+    /// Markup complete in its opening (`<Events>`), or a byte order mark
+    /// (files joined one after another), this many bytes long.
+    Whole(usize),
+    /// Not yet known: the text ends before it can be told.
+    Unknown,
+    /// Nothing expected.
+    Stray,
+}
+
+/// How many bytes of stray text a note quotes.
+const STRAY_QUOTE_BYTES: usize = 40;
+
+impl OutsideEvents {
+    /// Reads `text`, which starts at decoded offset `at`; `source_offset`
+    /// places a decoded offset in the file. When `complete`, an event
+    /// starts right after `text` (or the file ends there), so markup it
+    /// leaves open was none. Returns how many bytes were read: all, unless
+    /// `text` ends where markup may begin and more text is needed to tell.
+    fn read(
+        &mut self,
+        text: &[u8],
+        at: u64,
+        complete: bool,
+        source_offset: &dyn Fn(u64) -> u64,
+    ) -> usize {
+        let mut i = 0;
+        while i < text.len() {
+            if let Some(markup) = &mut self.markup {
+                let b = text[i];
+                markup.chars += u64::from(starts_char(b) && !is_xml_space(b));
+                i += 1;
+                if markup.kind.ends_with(b) {
+                    self.markup = None;
+                }
+                continue;
+            }
+            let place = |i: usize| (source_offset(at + i as u64), quote(&text[i..]));
+            match text[i] {
+                b if is_xml_space(b) => i += 1,
+                b'<' | 0xEF => match opening(&text[i..]) {
+                    Opening::Markup(kind, len) => {
+                        let chars = text[i..i + len].iter().map(|&b| u64::from(starts_char(b)));
+                        self.markup = Some(Markup {
+                            kind,
+                            chars: chars.sum(),
+                            start: place(i),
+                        });
+                        i += len;
+                    }
+                    Opening::Whole(len) => i += len,
+                    Opening::Unknown if !complete => return i,
+                    Opening::Unknown | Opening::Stray => {
+                        self.stray(1, || place(i));
+                        i += 1;
+                    }
+                },
+                b => {
+                    self.stray(u64::from(starts_char(b)), || place(i));
+                    i += 1;
+                }
+            }
+        }
+        if complete && let Some(open) = self.markup.take() {
+            self.stray(open.chars, || open.start);
+        }
+        text.len()
+    }
+
+    /// Counts `chars` stray characters, placed by `place` when they are the
+    /// first.
+    fn stray(&mut self, chars: u64, place: impl FnOnce() -> (u64, String)) {
+        if chars == 0 {
+            return;
+        }
+        self.stray_chars += chars;
+        if self.first_stray.is_none() {
+            self.first_stray = Some(place());
+        }
+    }
+
+    /// The note saying what was not read, if anything was.
+    fn note(self, file: FileIndex) -> Option<Diagnostic> {
+        let (offset, words) = self.first_stray?;
+        let msg = format!(
+            "{} character(s) outside any `<Event>` element were not read (first at byte \
+             {offset}: `{words}`); only elements named `Event`, without a prefix, are read \
+             as events",
+            self.stray_chars
+        );
+        Some(Diagnostic::in_file(
+            Severity::Warning,
+            file,
+            Some(offset),
+            msg,
+        ))
+    }
+}
+
+impl MarkupKind {
+    /// Takes in the markup's next byte; true when it ends the markup.
+    fn ends_with(&mut self, b: u8) -> bool {
+        match self {
+            MarkupKind::Instruction { question } => {
+                let end = *question && b == b'>';
+                *question = b == b'?';
+                end
+            }
+            MarkupKind::Comment { dashes } => {
+                let end = *dashes == 2 && b == b'>';
+                *dashes = if b == b'-' { (*dashes + 1).min(2) } else { 0 };
+                end
+            }
+            MarkupKind::DocumentType { in_declarations } => {
+                match b {
+                    b'[' => *in_declarations = true,
+                    b']' => *in_declarations = false,
+                    _ => {}
+                }
+                b == b'>' && !*in_declarations
+            }
+            MarkupKind::Root => b == b'>',
+        }
+    }
+}
+
+/// Tells what the text at a `<` (or a possible byte order mark) opens.
+fn opening(text: &[u8]) -> Opening {
+    const OPENINGS: [(&[u8], Option<MarkupKind>); 6] = [
+        (b"<?", Some(MarkupKind::Instruction { question: false })),
+        (b"<!--", Some(MarkupKind::Comment { dashes: 0 })),
+        (
+            b"<!DOCTYPE",
+            Some(MarkupKind::DocumentType {
+                in_declarations: false,
+            }),
+        ),
+        (b"<Events", Some(MarkupKind::Root)),
+        (b"</Events", Some(MarkupKind::Root)),
+        ("\u{feff}".as_bytes(), None),
+    ];
+    let mut unknown = false;
+    for (open, kind) in OPENINGS {
+        let n = text.len().min(open.len());
+        if text[..n] != open[..n] {
+            continue;
+        }
+        if n < open.len() {
+            unknown = true;
+            continue;
+        }
+        let len = open.len();
+        match kind {
+            None => return Opening::Whole(len),
+            // The root's name must end here (not `<EventsLog>`).
+            Some(MarkupKind::Root) => match text.get(len) {
+                None => unknown = true,
+                Some(b'>') => return Opening::Whole(len + 1),
+                Some(b' ' | b'\t' | b'\r' | b'\n' | b'/') => {
+                    return Opening::Markup(MarkupKind::Root, len);
+                }
+                Some(_) => {}
+            },
+            Some(kind) => return Opening::Markup(kind, len),
+        }
+    }
+    if unknown {
+        Opening::Unknown
+    } else {
+        Opening::Stray
+    }
+}
+
+/// White space as XML has it.
+fn is_xml_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// Whether a byte starts a character (is no continuation byte of UTF-8).
+fn starts_char(b: u8) -> bool {
+    b & 0xC0 != 0x80
+}
+
+/// The first words of `text`, on one line, for a message.
+fn quote(text: &[u8]) -> String {
+    let cut = &text[..text.len().min(STRAY_QUOTE_BYTES)];
+    let whole = match std::str::from_utf8(cut) {
+        Ok(t) => t,
+        // Cut inside a character: up to it.
+        Err(e) => std::str::from_utf8(&cut[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    let line: String = whole
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let more = if whole.len() < text.len() { "…" } else { "" };
+    format!("{}{more}", line.trim_end())
 }
 
 /// Finds `<Event` followed by white space, `>` or `/` (not `<Events>`,
@@ -852,6 +1130,94 @@ mod tests {
         assert_eq!(items.len(), 2);
         assert!(matches!(items[0], ReadItem::Unreadable(_)));
         assert_eq!(only_event(&items[1..]).origin.record_id, Some(160284));
+    }
+
+    fn notes(items: &[ReadItem]) -> Vec<(Option<u64>, &str)> {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                ReadItem::Note(d) => Some((d.offset, d.message.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn elements_not_taken_for_events_are_counted_in_one_note() {
+        let second = ONE.replace("160284", "7");
+        let xml =
+            format!("<Events>{ONE}\n<evt:Event>x</evt:Event>\n{second}<EVENT>y</EVENT>\n</Events>");
+        let items = read(&xml);
+
+        assert_eq!(
+            items
+                .iter()
+                .filter(|i| matches!(i, ReadItem::Event { .. }))
+                .count(),
+            2
+        );
+        // `<evt:Event>x</evt:Event>` and `<EVENT>y</EVENT>`: 24 and 16.
+        let first = "<Events>".len() + ONE.len() + 1;
+        let msg = format!(
+            "40 character(s) outside any `<Event>` element were not read (first at byte \
+             {first}: `<evt:Event>x</evt:Event>`); only elements named `Event`, without a \
+             prefix, are read as events"
+        );
+        assert_eq!(notes(&items), vec![(Some(first as u64), msg.as_str())]);
+        assert!(matches!(items.last(), Some(ReadItem::Note(d)) if d.severity == Severity::Warning));
+    }
+
+    #[test]
+    fn the_markup_around_events_is_expected_there() {
+        let xml = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\r\n<!-- saved -- by hand -->\r\n\
+             <!DOCTYPE Events [<!ENTITY a 'b>'>]>\r\n<?xml-stylesheet href='e.xsl'?>\
+             <Events xmlns='x'>\r\n{ONE}\r\n</Events>\r\n\u{feff}<?xml version='1.0'?>\
+             <Events>\t{ONE}</Events >\n<Events/>"
+        );
+        let items = read(&xml);
+        assert_eq!(items.len(), 2, "{:?}", notes(&items));
+    }
+
+    #[test]
+    fn markup_left_open_before_an_event_was_no_markup() {
+        let xml = format!("<Events><!-- é {ONE}</Events>");
+        let items = read(&xml);
+        let msg = "5 character(s) outside any `<Event>` element were not read (first at byte \
+                   8: `<!-- é`); only elements named `Event`, without a prefix, are read as \
+                   events";
+        assert_eq!(notes(&items), vec![(Some(8), msg)]);
+    }
+
+    #[test]
+    fn text_outside_events_counts_the_same_wherever_the_reads_cut_it() {
+        let gap = "<?xml version='1.0'?>\r\n<!-- a -- b --->\u{feff}<!DOCTYPE E [<!x '>'>]>\
+                   <Events\n a='1'>zé<Eventsx><!- <EVENT></Events>";
+        // `zé`, `<Eventsx>`, `<!-` and ` <EVENT>`, white space aside.
+        let stray = 2 + 9 + 3 + 7;
+        for cut in 0..=gap.len() {
+            let mut outside = OutsideEvents::default();
+            let bytes = gap.as_bytes();
+            let read = outside.read(&bytes[..cut], 0, false, &|d| d);
+            outside.read(&bytes[read..], read as u64, true, &|d| d);
+            assert_eq!(outside.stray_chars, stray, "cut at {cut}");
+            assert_eq!(
+                outside.first_stray.map(|(at, _)| at),
+                gap.find("zé").map(|at| at as u64),
+                "cut at {cut}"
+            );
+        }
+    }
+
+    #[test]
+    fn markup_cut_between_two_reads_is_still_markup() {
+        // The reader takes the text a mebibyte at a time: the document type
+        // is placed across that cut, at every byte of its opening.
+        for before in READ_CHUNK - 24..READ_CHUNK {
+            let xml = format!("{}<!DOCTYPE E>{ONE}", " ".repeat(before));
+            let items = read(&xml);
+            assert_eq!(notes(&items), vec![], "document type at {before}");
+        }
     }
 
     #[test]
