@@ -1,7 +1,7 @@
 //! Any bytes straight into the CSV and tab-separated readers, past the
 //! sniffer: the first byte picks the layout (Event Viewer CSV or TXT,
-//! PowerShell Export-Csv, Sentinel CSV). No panic, no hang, every item
-//! located inside the input.
+//! PowerShell Export-Csv, Sentinel CSV, the Entra ID audit log's CSV). No
+//! panic, no hang, every item located inside the input.
 #![no_main]
 
 mod located;
@@ -10,11 +10,12 @@ use libfuzzer_sys::fuzz_target;
 use mim_reports::ingest::{FileFormat, ReadItem, decode::TextDecoder, delimited};
 
 /// The formats the delimited reader serves.
-const LAYOUTS: [FileFormat; 4] = [
+const LAYOUTS: [FileFormat; 5] = [
     FileFormat::EventViewerCsv,
     FileFormat::EventViewerTxt,
     FileFormat::PowerShellExportCsv,
     FileFormat::SentinelCsv,
+    FileFormat::EntraAuditCsv,
 ];
 
 fuzz_target!(|data: &[u8]| {
