@@ -33,6 +33,7 @@ use yew::Callback;
 
 use mim_reports::ledger::Ledger;
 use mim_reports::report::Reports;
+use mim_reports::view::row_pages::{PAGE_PREFIX, RowAssembly, RowPage};
 use serde::{Deserialize, Serialize};
 
 /// The reports and ledger of the session at one moment.
@@ -78,7 +79,8 @@ pub enum WorkerMessage {
     FileDone {
         /// The last progress of the file.
         progress: LoadProgress,
-        /// Everything read so far.
+        /// Everything read so far but the rows, which came just before as
+        /// pages ([`RowPage`]).
         snapshot: Box<Snapshot>,
     },
     /// The queue is empty: every file asked for was read, or the rest was
@@ -88,8 +90,9 @@ pub enum WorkerMessage {
         cancelled: bool,
         /// Milliseconds since the worker started on the files queued.
         elapsed_ms: u64,
-        /// Everything read in the session; left out when the last
-        /// `FileDone` already carried it (it can be tens of megabytes).
+        /// Everything read in the session but the rows, which came just
+        /// before as pages; left out when the last `FileDone` already
+        /// carried it (its rows can be tens of megabytes).
         snapshot: Option<Box<Snapshot>>,
     },
     /// The session was cleared.
@@ -207,6 +210,8 @@ struct Inner {
     after_cancel: bool,
     /// The last snapshot this worker sent.
     last_snapshot: Option<Rc<Snapshot>>,
+    /// The rows of the next snapshot, as their pages come.
+    rows: RowAssembly,
 }
 
 /// The page's handle on the reading worker. Cheap to clone; all clones
@@ -240,6 +245,7 @@ impl WorkerClient {
                 current_bytes: 0,
                 after_cancel: false,
                 last_snapshot: None,
+                rows: RowAssembly::default(),
             })),
         };
         client.spawn();
@@ -410,6 +416,7 @@ impl WorkerClient {
         inner.ready = false;
         inner.outbox.clear();
         inner.last_snapshot = None;
+        inner.rows.clear();
     }
 
     /// Starts a worker, or reports why it cannot.
@@ -516,6 +523,18 @@ fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
         });
         return;
     };
+    // A page of rows is decoded and put aside at once, in this task of its
+    // own; the message after the last page completes the snapshot.
+    if text.starts_with(PAGE_PREFIX) {
+        match serde_json::from_str::<RowPage>(&text) {
+            Ok(page) => client.inner.borrow_mut().rows.add(page),
+            Err(e) => client.emit(WorkerEvent::Failed {
+                message: format!("the reading worker sent rows that cannot be read: {e}"),
+                fall_back: false,
+            }),
+        }
+        return;
+    }
     let message: WorkerMessage = match serde_json::from_str(&text) {
         Ok(message) => message,
         Err(e) => {
@@ -526,8 +545,17 @@ fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
             return;
         }
     };
+    let mut lost_rows = None;
     let event = {
         let mut inner = client.inner.borrow_mut();
+        let inner = &mut *inner;
+        // The rows of a snapshot came before it, in pages.
+        let mut with_rows = |mut snapshot: Snapshot| {
+            if let Err(missing) = inner.rows.complete(&mut snapshot.reports) {
+                lost_rows = Some(missing);
+            }
+            Rc::new(snapshot)
+        };
         match message {
             WorkerMessage::Ready => {
                 inner.ready = true;
@@ -551,7 +579,7 @@ fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
                     inner.done.push(entry);
                 }
                 inner.current_bytes = 0;
-                let snapshot = Rc::new(*snapshot);
+                let snapshot = with_rows(*snapshot);
                 inner.last_snapshot = Some(snapshot.clone());
                 Some(WorkerEvent::FileDone { progress, snapshot })
             }
@@ -562,7 +590,7 @@ fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
             } => {
                 let cancelled = cancelled || std::mem::take(&mut inner.after_cancel);
                 let snapshot = match snapshot {
-                    Some(snapshot) => Rc::new(*snapshot),
+                    Some(snapshot) => with_rows(*snapshot),
                     None => inner.last_snapshot.clone().unwrap_or_default(),
                 };
                 inner.last_snapshot = Some(snapshot.clone());
@@ -574,6 +602,7 @@ fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
             }
             WorkerMessage::Cleared => {
                 inner.last_snapshot = None;
+                inner.rows.clear();
                 Some(WorkerEvent::Cleared)
             }
             WorkerMessage::Failed { message } => Some(WorkerEvent::Failed {
@@ -582,6 +611,12 @@ fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
             }),
         }
     };
+    if let Some(missing) = lost_rows {
+        client.emit(WorkerEvent::Failed {
+            message: format!("{missing}; the tables lack them"),
+            fall_back: false,
+        });
+    }
     if let Some(event) = event {
         client.emit(event);
     }

@@ -110,18 +110,19 @@ pub fn report_table(props: &ReportTableProps) -> Html {
         row_window(count, *viewport.borrow())
     };
     let width = table.columns.len();
+    // Only the rows drawn have their cells written.
     let rows = (window.first..window.end).filter_map(|position| {
-        let row = table.rows.get(*order.get(position)?)?;
+        let row = table.row(*order.get(position)?)?;
         let neighbour = |at: Option<usize>| {
             at.and_then(|p| order.get(p))
-                .and_then(|&p| table.rows.get(p))
-                .map(|r| row_element_id(&r.key))
+                .and_then(|&p| table.key(p))
+                .map(row_element_id)
         };
         let neighbours = Neighbours {
             above: neighbour(position.checked_sub(1)),
             below: neighbour(Some(position + 1)),
         };
-        Some(table_row(row, position, neighbours, &props.on_open))
+        Some(table_row(&row, position, neighbours, &props.on_open))
     });
 
     html! {
