@@ -9,7 +9,9 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use mim_reports::view::columns::soft_breaks;
-use mim_reports::view::table_window::{RowWindow, Viewport, row_window};
+use mim_reports::view::table_window::{
+    MARGIN_ROWS, RowWindow, Viewport, row_window, row_window_with_margin,
+};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -17,6 +19,18 @@ use crate::app::tables::{SortOrder, TableData, TableRow};
 
 /// The most rows a printout holds.
 pub const PRINT_LIMIT: usize = 5_000;
+
+/// Rows added to each side of the window's margin per task while a new
+/// order is drawn.
+const MARGIN_STEP: usize = 10;
+
+/// How far the margin of the order drawn has grown.
+struct DrawnMargin {
+    /// The order drawn, to tell a new one.
+    order: Option<Rc<Vec<usize>>>,
+    /// Rows drawn beyond each edge of the view.
+    margin: usize,
+}
 
 /// The geometry assumed until the table is measured: a row of two lines
 /// (2.9rem) and a view of about 70vh on a laptop screen.
@@ -63,6 +77,35 @@ pub fn report_table(props: &ReportTableProps) -> Html {
     // the window from `viewport`, so a change of rows is drawn at once too.
     let moved = use_state_eq(|| RowWindow::all(0));
     let printing = use_state_eq(|| false);
+    // A new order (new rows, a sort, a filter) is drawn first with the rows
+    // in view only; its margin then grows a step per task, so that no one
+    // task of the page draws the whole window (a few thousand elements).
+    let drawn = use_mut_ref(|| DrawnMargin {
+        order: None,
+        margin: 0,
+    });
+    let grown = use_state(|| 0_u32);
+    let margin = {
+        let mut drawn = drawn.borrow_mut();
+        if !drawn.order.as_ref().is_some_and(|o| Rc::ptr_eq(o, order)) {
+            drawn.order = Some(order.clone());
+            drawn.margin = 0;
+        }
+        drawn.margin
+    };
+    {
+        let drawn = drawn.clone();
+        let grown = grown.clone();
+        use_effect_with((margin, Rc::as_ptr(order) as usize), move |&(margin, _)| {
+            let timeout = (margin < MARGIN_ROWS).then(|| {
+                gloo::timers::callback::Timeout::new(0, move || {
+                    drawn.borrow_mut().margin = (margin + MARGIN_STEP).min(MARGIN_ROWS);
+                    grown.set(*grown + 1);
+                })
+            });
+            move || drop(timeout)
+        });
+    }
 
     let measure = {
         let scroller = scroller.clone();
@@ -107,7 +150,7 @@ pub fn report_table(props: &ReportTableProps) -> Html {
     let window = if *printing {
         RowWindow::all(count.min(PRINT_LIMIT))
     } else {
-        row_window(count, *viewport.borrow())
+        row_window_with_margin(count, *viewport.borrow(), margin)
     };
     let width = table.columns.len();
     // Only the rows drawn have their cells written.
