@@ -212,6 +212,10 @@ struct Inner {
     last_snapshot: Option<Rc<Snapshot>>,
     /// The rows of the next snapshot, as their pages come.
     rows: RowAssembly,
+    /// Messages of the worker not yet handled, oldest first.
+    inbox: VecDeque<JsValue>,
+    /// A task to handle the inbox is scheduled.
+    draining: bool,
 }
 
 /// The page's handle on the reading worker. Cheap to clone; all clones
@@ -246,6 +250,8 @@ impl WorkerClient {
                 after_cancel: false,
                 last_snapshot: None,
                 rows: RowAssembly::default(),
+                inbox: VecDeque::new(),
+                draining: false,
             })),
         };
         client.spawn();
@@ -268,6 +274,7 @@ impl WorkerClient {
     /// Stops reading at once. What was read before stays in the session:
     /// a new worker reads it again (see [`WorkerEvent::Cancelled`]).
     pub fn cancel(&self) {
+        drain_inbox(&Rc::downgrade(&self.inner));
         let replay = {
             let mut inner = self.inner.borrow_mut();
             if inner.pending.is_empty() || inner.worker.is_none() {
@@ -417,6 +424,8 @@ impl WorkerClient {
         inner.outbox.clear();
         inner.last_snapshot = None;
         inner.rows.clear();
+        // What the stopped worker said and the page did not yet handle.
+        inner.inbox.clear();
     }
 
     /// Starts a worker, or reports why it cannot.
@@ -426,7 +435,7 @@ impl WorkerClient {
                 let weak = Rc::downgrade(&self.inner);
                 let on_message = Closure::<dyn FnMut(MessageEvent)>::new({
                     let weak = weak.clone();
-                    move |event: MessageEvent| on_worker_message(&weak, &event.data())
+                    move |event: MessageEvent| on_worker_message(&weak, event.data())
                 });
                 let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
                     on_worker_error(&weak, &event);
@@ -497,6 +506,7 @@ fn start_worker() -> Result<(Worker, String), String> {
 }
 
 fn on_worker_error(weak: &Weak<RefCell<Inner>>, event: &ErrorEvent) {
+    drain_inbox(weak);
     let Some(inner) = weak.upgrade() else { return };
     let client = WorkerClient { inner };
     let message = format!("the reading worker failed: {}", event.message());
@@ -513,7 +523,57 @@ fn on_worker_error(weak: &Weak<RefCell<Inner>>, event: &ErrorEvent) {
     });
 }
 
-fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
+/// Queues a message of the worker, to be handled in a task of its own.
+///
+/// The worker posts a file's row pages all at once; handled as they come,
+/// their tasks would follow one another and hold back the page's timers
+/// and frames until the last. Each is handled in a timer task instead, so
+/// that the page's own timers and frames come between them.
+fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: JsValue) {
+    let Some(inner) = weak.upgrade() else { return };
+    let start = {
+        let mut inner = inner.borrow_mut();
+        inner.inbox.push_back(data);
+        !std::mem::replace(&mut inner.draining, true)
+    };
+    if start {
+        schedule_next_message(weak.clone());
+    }
+}
+
+/// Handles the first queued message of the worker in a new task, then
+/// schedules the next, if any.
+fn schedule_next_message(weak: Weak<RefCell<Inner>>) {
+    gloo::timers::callback::Timeout::new(0, move || {
+        let Some(inner) = weak.upgrade() else { return };
+        let next = inner.borrow_mut().inbox.pop_front();
+        if let Some(data) = next {
+            handle_worker_message(&weak, &data);
+        }
+        let more = {
+            let mut inner = inner.borrow_mut();
+            inner.draining = !inner.inbox.is_empty();
+            inner.draining
+        };
+        if more {
+            schedule_next_message(weak);
+        }
+    })
+    .forget();
+}
+
+/// Handles every queued message of the worker now, so that a cancel or a
+/// crash sees the files the worker had finished.
+fn drain_inbox(weak: &Weak<RefCell<Inner>>) {
+    loop {
+        let Some(inner) = weak.upgrade() else { return };
+        let next = inner.borrow_mut().inbox.pop_front();
+        let Some(data) = next else { return };
+        handle_worker_message(weak, &data);
+    }
+}
+
+fn handle_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
     let Some(inner) = weak.upgrade() else { return };
     let client = WorkerClient { inner };
     let Some(text) = data.as_string() else {

@@ -28,8 +28,9 @@ const MARGIN_STEP: usize = 10;
 struct DrawnMargin {
     /// The order drawn, to tell a new one.
     order: Option<Rc<Vec<usize>>>,
-    /// Rows drawn beyond each edge of the view.
-    margin: usize,
+    /// Rows drawn beyond each edge of the view; `None` before the rows in
+    /// view are drawn.
+    margin: Option<usize>,
 }
 
 /// The geometry assumed until the table is measured: a row of two lines
@@ -77,19 +78,20 @@ pub fn report_table(props: &ReportTableProps) -> Html {
     // the window from `viewport`, so a change of rows is drawn at once too.
     let moved = use_state_eq(|| RowWindow::all(0));
     let printing = use_state_eq(|| false);
-    // A new order (new rows, a sort, a filter) is drawn first with the rows
-    // in view only; its margin then grows a step per task, so that no one
-    // task of the page draws the whole window (a few thousand elements).
+    // A new order (new rows, a sort, a filter) is drawn first without rows,
+    // then with the rows in view, then its margin grows a step per task, so
+    // that no one task of the page draws the whole window (a few thousand
+    // elements) along with the rest of the report.
     let drawn = use_mut_ref(|| DrawnMargin {
         order: None,
-        margin: 0,
+        margin: None,
     });
     let grown = use_state(|| 0_u32);
     let margin = {
         let mut drawn = drawn.borrow_mut();
         if !drawn.order.as_ref().is_some_and(|o| Rc::ptr_eq(o, order)) {
             drawn.order = Some(order.clone());
-            drawn.margin = 0;
+            drawn.margin = None;
         }
         drawn.margin
     };
@@ -97,9 +99,14 @@ pub fn report_table(props: &ReportTableProps) -> Html {
         let drawn = drawn.clone();
         let grown = grown.clone();
         use_effect_with((margin, Rc::as_ptr(order) as usize), move |&(margin, _)| {
-            let timeout = (margin < MARGIN_ROWS).then(|| {
+            let next = match margin {
+                None => Some(0),
+                Some(m) if m < MARGIN_ROWS => Some((m + MARGIN_STEP).min(MARGIN_ROWS)),
+                Some(_) => None,
+            };
+            let timeout = next.map(|next| {
                 gloo::timers::callback::Timeout::new(0, move || {
-                    drawn.borrow_mut().margin = (margin + MARGIN_STEP).min(MARGIN_ROWS);
+                    drawn.borrow_mut().margin = Some(next);
                     grown.set(*grown + 1);
                 })
             });
@@ -150,7 +157,18 @@ pub fn report_table(props: &ReportTableProps) -> Html {
     let window = if *printing {
         RowWindow::all(count.min(PRINT_LIMIT))
     } else {
-        row_window_with_margin(count, *viewport.borrow(), margin)
+        let view = *viewport.borrow();
+        let window = row_window_with_margin(count, view, margin.unwrap_or(0));
+        match margin {
+            Some(_) => window,
+            // Space stands for the rows in view too.
+            None => RowWindow {
+                end: window.first,
+                space_below: window.space_below
+                    + (window.end - window.first) as f64 * view.row_height.max(1.0),
+                ..window
+            },
+        }
     };
     let width = table.columns.len();
     // Only the rows drawn have their cells written.
