@@ -16,6 +16,10 @@
 //! Every answer is one JSON text of [`WorkerMessage`] (defined with the
 //! page's client, which the components' tests compile without this module),
 //! so 64-bit counts and record ids never pass through a JavaScript number.
+//! The session's rows go as pages of a few thousand rows ([`RowPage`]),
+//! each its own text, just before the message that carries the rest of the
+//! session (`file-done`, or `finished` when it carries the session), so
+//! that the page decodes them a page at a time.
 //!
 //! **Cancel within a file.** Reading one file is one synchronous call into the
 //! engine, and a worker's messages are only delivered between tasks; without
@@ -28,6 +32,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{self, Read};
 
+use mim_reports::view::row_pages::{ROWS_PER_PAGE, take_pages};
 use mim_reports::{Analysis, Flow, Progress};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -90,6 +95,11 @@ fn now_ms() -> f64 {
 
 /// Posts one message to the page as JSON text.
 fn post(message: &WorkerMessage) {
+    post_json(message);
+}
+
+/// Posts `message` to the page as JSON text.
+fn post_json(message: &impl serde::Serialize) {
     let Some(scope) = scope() else { return };
     let text = match serde_json::to_string(message) {
         Ok(text) => text,
@@ -97,6 +107,16 @@ fn post(message: &WorkerMessage) {
     };
     // Posting a string cannot fail to clone; nothing else to do if it did.
     let _ = scope.post_message(&JsValue::from_str(&text));
+}
+
+/// Posts the rows of `snapshot` as pages, each page's rows dropped once
+/// sent, and gives back the rest of it (counts, ledger, incomplete
+/// requests), to be sent next.
+fn post_rows(mut snapshot: Snapshot) -> Snapshot {
+    for page in take_pages(&mut snapshot.reports, ROWS_PER_PAGE) {
+        post_json(&page);
+    }
+    snapshot
 }
 
 /// Entry point inside the dedicated worker: listens for the page's messages.
@@ -220,7 +240,8 @@ fn step() {
                 WorkerMessage::Finished {
                     cancelled,
                     elapsed_ms: (now_ms() - s.run_started).max(0.0) as u64,
-                    snapshot: (!s.snapshot_sent).then(|| Box::new(snapshot(&s.analysis))),
+                    snapshot: (!s.snapshot_sent)
+                        .then(|| Box::new(post_rows(snapshot(&s.analysis)))),
                 }
             });
             post(&message);
@@ -236,7 +257,7 @@ fn snapshot(analysis: &Analysis) -> Snapshot {
 }
 
 /// Reads one file into the session's analysis, posting progress on the way
-/// and a snapshot at the end.
+/// and the session at the end (its rows in pages, then the rest).
 fn read_one(session: &mut Session, job: &Job) {
     let name = job.file.name();
     let size = job.file.size().max(0.0) as u64;
@@ -290,9 +311,10 @@ fn read_one(session: &mut Session, job: &Job) {
     progress.requests = snapshot.reports.requests;
     progress.elapsed_ms = (now_ms() - started).max(0.0) as u64;
     progress.memory_bytes = memory_bytes();
+    let rest = post_rows(snapshot);
     post(&WorkerMessage::FileDone {
         progress,
-        snapshot: Box::new(snapshot),
+        snapshot: Box::new(rest),
     });
     session.snapshot_sent = true;
 }

@@ -10,7 +10,7 @@ mod app;
 
 use std::time::Duration;
 
-use app::tables::{SortOrder, TableCell, TableData, TableRow, sorted_positions};
+use app::tables::{SortOrder, positions_by_keys};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -82,38 +82,23 @@ fn button_texts(root: &web_sys::Element) -> Vec<String> {
         .collect()
 }
 
-/// A one-column table of the given texts, in that order.
-fn one_column_table(texts: &[&str]) -> TableData {
-    let rows = texts
-        .iter()
-        .enumerate()
-        .map(|(i, text)| TableRow {
-            key: format!("request-{i}"),
-            cells: vec![TableCell {
-                text: (*text).to_owned(),
-                sort_key: text.to_lowercase(),
-                title: None,
-                placeholder: false,
-            }],
-            warning: None,
-        })
-        .collect();
-    TableData {
-        columns: vec!["User"],
-        rows,
-    }
-}
-
 #[wasm_bindgen_test]
 fn a_first_click_sorts_up_and_a_second_reverses() {
-    let table = one_column_table(&["carol", "Alice", "bob"]);
+    let keys = ["carol", "alice", "bob"].map(String::from);
 
     let first = SortOrder::after_click(None, 0);
     let second = SortOrder::after_click(Some(first), 0);
 
-    assert_eq!(sorted_positions(&table, Some(first)), [1, 2, 0]);
-    assert_eq!(sorted_positions(&table, Some(second)), [0, 2, 1]);
-    assert_eq!(sorted_positions(&table, None), [0, 1, 2]);
+    assert_eq!(positions_by_keys(&keys, first.descending), [1, 2, 0]);
+    assert_eq!(positions_by_keys(&keys, second.descending), [0, 2, 1]);
+}
+
+#[wasm_bindgen_test]
+fn rows_of_equal_keys_keep_their_report_order_either_way() {
+    let keys = ["b", "a", "b", "a"].map(String::from);
+
+    assert_eq!(positions_by_keys(&keys, false), [1, 3, 0, 2]);
+    assert_eq!(positions_by_keys(&keys, true), [0, 2, 1, 3]);
 }
 
 #[wasm_bindgen_test]
@@ -139,20 +124,18 @@ fn every_report_table_ends_with_the_rows_source() {
     let mut analysis = mim_reports::Analysis::new();
     let cloud = include_bytes!("fixtures/entra/graph-value.json");
     analysis.read_file("graph-value.json", None, &cloud[..]);
-    let reports = analysis.reports();
-    let date = |d: chrono::DateTime<chrono::Utc>| d.to_rfc3339();
-    let tables = [
-        app::tables::table_of(&reports.password_reset_activity, &date),
-        app::tables::table_of(&reports.password_reset_registration, &date),
-        app::tables::table_of(&reports.self_service_groups, &date),
-        app::tables::table_of(&reports.other_requests, &date),
-    ];
+    let snapshot = std::rc::Rc::new(app::worker_client::Snapshot {
+        reports: analysis.reports(),
+        ledger: analysis.final_ledger(),
+    });
+    let tables = app::tables::ReportTab::ALL.map(|report| {
+        app::tables::TableData::of_report(snapshot.clone(), report, Default::default())
+    });
     let sources: Vec<(Option<&str>, usize)> = tables
         .iter()
         .map(|t| {
-            let cloud_rows = t
-                .rows
-                .iter()
+            let cloud_rows = (0..t.row_count())
+                .filter_map(|p| t.row(p))
                 .filter(|r| r.cells.last().map(|c| c.text.as_str()) == Some("Cloud (Entra ID)"))
                 .count();
             (t.columns.last().copied(), cloud_rows)

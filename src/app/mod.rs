@@ -9,6 +9,32 @@
 //! (see `mim_reports::view::fragment`): read when the page opens, applied
 //! when the first file is read, rewritten as they change.
 
+/// Runs `$body` with `$rows` bound to the rows of `$report` (a
+/// [`tables::ReportTab`]) in `$reports` (a [`mim_reports::report::Reports`]):
+/// the place where the page picks the row type of a report.
+macro_rules! with_rows {
+    ($reports:expr, $report:expr, |$rows:ident| $body:expr) => {
+        match $report {
+            ReportTab::PasswordReset => {
+                let $rows = &$reports.password_reset_activity;
+                $body
+            }
+            ReportTab::Registration => {
+                let $rows = &$reports.password_reset_registration;
+                $body
+            }
+            ReportTab::SelfServiceGroups => {
+                let $rows = &$reports.self_service_groups;
+                $body
+            }
+            ReportTab::OtherRequests => {
+                let $rows = &$reports.other_requests;
+                $body
+            }
+        }
+    };
+}
+
 mod clock;
 mod components;
 pub(crate) mod detail;

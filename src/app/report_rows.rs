@@ -13,7 +13,7 @@ use mim_reports::view::filter::{Facet, FilterableRow, ReportFilter, facet_option
 use mim_reports::view::summary::{Summary, summarise};
 
 use super::load::Snapshot;
-use super::tables::{ReportTab, SortOrder, TableData, sorted_positions};
+use super::tables::{ReportTab, SortOrder, TableData, positions_by_keys};
 
 /// The reports of a load, shared, and equal only to themselves: comparing
 /// two loads row by row on every render would cost more than it saves.
@@ -32,30 +32,6 @@ impl std::ops::Deref for SharedReports {
     fn deref(&self) -> &Reports {
         &self.0.reports
     }
-}
-
-/// Runs `$body` with `$rows` bound to the rows of `$report` in `$reports`.
-macro_rules! with_rows {
-    ($reports:expr, $report:expr, |$rows:ident| $body:expr) => {
-        match $report {
-            ReportTab::PasswordReset => {
-                let $rows = &$reports.password_reset_activity;
-                $body
-            }
-            ReportTab::Registration => {
-                let $rows = &$reports.password_reset_registration;
-                $body
-            }
-            ReportTab::SelfServiceGroups => {
-                let $rows = &$reports.self_service_groups;
-                $body
-            }
-            ReportTab::OtherRequests => {
-                let $rows = &$reports.other_requests;
-                $body
-            }
-        }
-    };
 }
 
 /// A report under its filters.
@@ -117,15 +93,14 @@ pub fn chart_rows(
 
 /// The rows at `positions` in the order the table shows them under `sort`.
 pub fn shown_order(table: &TableData, sort: Option<SortOrder>, positions: &[usize]) -> Vec<usize> {
-    let mut passes = vec![false; table.rows.len()];
-    for &p in positions {
-        if let Some(slot) = passes.get_mut(p) {
-            *slot = true;
-        }
-    }
-    sorted_positions(table, sort)
+    let Some(sort) = sort else {
+        return positions.to_vec();
+    };
+    // Only the rows that pass are keyed and sorted.
+    let keys = table.sort_keys(sort.column, positions);
+    positions_by_keys(&keys, sort.descending)
         .into_iter()
-        .filter(|&p| passes[p])
+        .map(|i| positions[i])
         .collect()
 }
 

@@ -12,14 +12,14 @@ use mim_reports::view::fragment::{self, ViewState};
 
 use super::detail::DetailTarget;
 
-use super::clock::date_text;
 use super::load::{LoadProgress, QueuedFile, Snapshot};
 use super::report_rows::SharedReports;
-use super::tables::{ReportTab, SortOrder, TableData, table_of};
+use super::tables::{ReportTab, SortOrder, TableData};
 
 pub use mim_reports::view::Tab;
 
-/// What the page shows of a load: the tables, built once per file read.
+/// What the page shows of a load: its tables (which write their cells only
+/// as they are drawn), files and counts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadedView {
     /// The snapshot the view was built from, so that the same snapshot sent
@@ -43,15 +43,10 @@ impl LoadedView {
     /// The view of a load, dates on `clock`.
     pub fn new(snapshot: Rc<Snapshot>, clock: Clock) -> Self {
         let reports = &snapshot.reports;
-        let dates = date_text(clock);
+        let table = |report| Rc::new(TableData::of_report(snapshot.clone(), report, clock));
         LoadedView {
             source: snapshot.clone(),
-            tables: [
-                Rc::new(table_of(&reports.password_reset_activity, &dates)),
-                Rc::new(table_of(&reports.password_reset_registration, &dates)),
-                Rc::new(table_of(&reports.self_service_groups, &dates)),
-                Rc::new(table_of(&reports.other_requests, &dates)),
-            ],
+            tables: ReportTab::ALL.map(table),
             clock,
             ledger: Rc::new(snapshot.ledger.clone()),
             incomplete: Rc::new(reports.incomplete_requests.clone()),
@@ -80,7 +75,7 @@ impl LoadedView {
     /// The number shown on a tab: rows of a report, or problems met.
     pub fn count(&self, tab: Tab) -> usize {
         match tab {
-            Tab::Report(report) => self.table(report).rows.len(),
+            Tab::Report(report) => self.table(report).row_count(),
             Tab::Files => self.ledger.diagnostics.len(),
         }
     }

@@ -33,6 +33,7 @@ use yew::Callback;
 
 use mim_reports::ledger::Ledger;
 use mim_reports::report::Reports;
+use mim_reports::view::row_pages::{PAGE_PREFIX, RowAssembly, RowPage};
 use serde::{Deserialize, Serialize};
 
 /// The reports and ledger of the session at one moment.
@@ -78,7 +79,8 @@ pub enum WorkerMessage {
     FileDone {
         /// The last progress of the file.
         progress: LoadProgress,
-        /// Everything read so far.
+        /// Everything read so far but the rows, which came just before as
+        /// pages ([`RowPage`]).
         snapshot: Box<Snapshot>,
     },
     /// The queue is empty: every file asked for was read, or the rest was
@@ -88,8 +90,9 @@ pub enum WorkerMessage {
         cancelled: bool,
         /// Milliseconds since the worker started on the files queued.
         elapsed_ms: u64,
-        /// Everything read in the session; left out when the last
-        /// `FileDone` already carried it (it can be tens of megabytes).
+        /// Everything read in the session but the rows, which came just
+        /// before as pages; left out when the last `FileDone` already
+        /// carried it (its rows can be tens of megabytes).
         snapshot: Option<Box<Snapshot>>,
     },
     /// The session was cleared.
@@ -207,6 +210,12 @@ struct Inner {
     after_cancel: bool,
     /// The last snapshot this worker sent.
     last_snapshot: Option<Rc<Snapshot>>,
+    /// The rows of the next snapshot, as their pages come.
+    rows: RowAssembly,
+    /// Messages of the worker not yet handled, oldest first.
+    inbox: VecDeque<JsValue>,
+    /// A task to handle the inbox is scheduled.
+    draining: bool,
 }
 
 /// The page's handle on the reading worker. Cheap to clone; all clones
@@ -240,6 +249,9 @@ impl WorkerClient {
                 current_bytes: 0,
                 after_cancel: false,
                 last_snapshot: None,
+                rows: RowAssembly::default(),
+                inbox: VecDeque::new(),
+                draining: false,
             })),
         };
         client.spawn();
@@ -262,6 +274,7 @@ impl WorkerClient {
     /// Stops reading at once. What was read before stays in the session:
     /// a new worker reads it again (see [`WorkerEvent::Cancelled`]).
     pub fn cancel(&self) {
+        drain_inbox(&Rc::downgrade(&self.inner));
         let replay = {
             let mut inner = self.inner.borrow_mut();
             if inner.pending.is_empty() || inner.worker.is_none() {
@@ -410,6 +423,9 @@ impl WorkerClient {
         inner.ready = false;
         inner.outbox.clear();
         inner.last_snapshot = None;
+        inner.rows.clear();
+        // What the stopped worker said and the page did not yet handle.
+        inner.inbox.clear();
     }
 
     /// Starts a worker, or reports why it cannot.
@@ -419,7 +435,7 @@ impl WorkerClient {
                 let weak = Rc::downgrade(&self.inner);
                 let on_message = Closure::<dyn FnMut(MessageEvent)>::new({
                     let weak = weak.clone();
-                    move |event: MessageEvent| on_worker_message(&weak, &event.data())
+                    move |event: MessageEvent| on_worker_message(&weak, event.data())
                 });
                 let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
                     on_worker_error(&weak, &event);
@@ -490,6 +506,7 @@ fn start_worker() -> Result<(Worker, String), String> {
 }
 
 fn on_worker_error(weak: &Weak<RefCell<Inner>>, event: &ErrorEvent) {
+    drain_inbox(weak);
     let Some(inner) = weak.upgrade() else { return };
     let client = WorkerClient { inner };
     let message = format!("the reading worker failed: {}", event.message());
@@ -506,7 +523,57 @@ fn on_worker_error(weak: &Weak<RefCell<Inner>>, event: &ErrorEvent) {
     });
 }
 
-fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
+/// Queues a message of the worker, to be handled in a task of its own.
+///
+/// The worker posts a file's row pages all at once; handled as they come,
+/// their tasks would follow one another and hold back the page's timers
+/// and frames until the last. Each is handled in a timer task instead, so
+/// that the page's own timers and frames come between them.
+fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: JsValue) {
+    let Some(inner) = weak.upgrade() else { return };
+    let start = {
+        let mut inner = inner.borrow_mut();
+        inner.inbox.push_back(data);
+        !std::mem::replace(&mut inner.draining, true)
+    };
+    if start {
+        schedule_next_message(weak.clone());
+    }
+}
+
+/// Handles the first queued message of the worker in a new task, then
+/// schedules the next, if any.
+fn schedule_next_message(weak: Weak<RefCell<Inner>>) {
+    gloo::timers::callback::Timeout::new(0, move || {
+        let Some(inner) = weak.upgrade() else { return };
+        let next = inner.borrow_mut().inbox.pop_front();
+        if let Some(data) = next {
+            handle_worker_message(&weak, &data);
+        }
+        let more = {
+            let mut inner = inner.borrow_mut();
+            inner.draining = !inner.inbox.is_empty();
+            inner.draining
+        };
+        if more {
+            schedule_next_message(weak);
+        }
+    })
+    .forget();
+}
+
+/// Handles every queued message of the worker now, so that a cancel or a
+/// crash sees the files the worker had finished.
+fn drain_inbox(weak: &Weak<RefCell<Inner>>) {
+    loop {
+        let Some(inner) = weak.upgrade() else { return };
+        let next = inner.borrow_mut().inbox.pop_front();
+        let Some(data) = next else { return };
+        handle_worker_message(weak, &data);
+    }
+}
+
+fn handle_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
     let Some(inner) = weak.upgrade() else { return };
     let client = WorkerClient { inner };
     let Some(text) = data.as_string() else {
@@ -516,6 +583,18 @@ fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
         });
         return;
     };
+    // A page of rows is decoded and put aside at once, in this task of its
+    // own; the message after the last page completes the snapshot.
+    if text.starts_with(PAGE_PREFIX) {
+        match serde_json::from_str::<RowPage>(&text) {
+            Ok(page) => client.inner.borrow_mut().rows.add(page),
+            Err(e) => client.emit(WorkerEvent::Failed {
+                message: format!("the reading worker sent rows that cannot be read: {e}"),
+                fall_back: false,
+            }),
+        }
+        return;
+    }
     let message: WorkerMessage = match serde_json::from_str(&text) {
         Ok(message) => message,
         Err(e) => {
@@ -526,8 +605,17 @@ fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
             return;
         }
     };
+    let mut lost_rows = None;
     let event = {
         let mut inner = client.inner.borrow_mut();
+        let inner = &mut *inner;
+        // The rows of a snapshot came before it, in pages.
+        let mut with_rows = |mut snapshot: Snapshot| {
+            if let Err(missing) = inner.rows.complete(&mut snapshot.reports) {
+                lost_rows = Some(missing);
+            }
+            Rc::new(snapshot)
+        };
         match message {
             WorkerMessage::Ready => {
                 inner.ready = true;
@@ -551,7 +639,7 @@ fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
                     inner.done.push(entry);
                 }
                 inner.current_bytes = 0;
-                let snapshot = Rc::new(*snapshot);
+                let snapshot = with_rows(*snapshot);
                 inner.last_snapshot = Some(snapshot.clone());
                 Some(WorkerEvent::FileDone { progress, snapshot })
             }
@@ -562,7 +650,7 @@ fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
             } => {
                 let cancelled = cancelled || std::mem::take(&mut inner.after_cancel);
                 let snapshot = match snapshot {
-                    Some(snapshot) => Rc::new(*snapshot),
+                    Some(snapshot) => with_rows(*snapshot),
                     None => inner.last_snapshot.clone().unwrap_or_default(),
                 };
                 inner.last_snapshot = Some(snapshot.clone());
@@ -574,6 +662,7 @@ fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
             }
             WorkerMessage::Cleared => {
                 inner.last_snapshot = None;
+                inner.rows.clear();
                 Some(WorkerEvent::Cleared)
             }
             WorkerMessage::Failed { message } => Some(WorkerEvent::Failed {
@@ -582,6 +671,12 @@ fn on_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
             }),
         }
     };
+    if let Some(missing) = lost_rows {
+        client.emit(WorkerEvent::Failed {
+            message: format!("{missing}; the tables lack them"),
+            fall_back: false,
+        });
+    }
     if let Some(event) = event {
         client.emit(event);
     }

@@ -6,7 +6,8 @@
 //! for people ([`dates`]); the charts' days, buckets, stacks, scales and
 //! geometry ([`chart`]); and the re-reading of a row's events from the
 //! user's file by byte range ([`reread`]); and which rows of a long table
-//! are drawn as it scrolls ([`table_window`]). The page's components only draw
+//! are drawn as it scrolls ([`table_window`]); and the rows handed from the
+//! reading worker to the page in pages ([`row_pages`]). The page's components only draw
 //! what these give them.
 
 pub mod chart;
@@ -15,6 +16,7 @@ pub mod dates;
 pub mod filter;
 pub mod fragment;
 pub mod reread;
+pub mod row_pages;
 pub mod summary;
 pub mod table_window;
 

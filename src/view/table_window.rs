@@ -61,6 +61,15 @@ impl RowWindow {
 /// The rows of a table of `rows` rows to draw when it is scrolled to
 /// `viewport`.
 pub fn row_window(rows: usize, viewport: Viewport) -> RowWindow {
+    row_window_with_margin(rows, viewport, MARGIN_ROWS)
+}
+
+/// The rows to draw with `margin` rows (at most [`MARGIN_ROWS`]) beyond
+/// each edge of the view: a table drawn anew starts with none and grows
+/// its margin over the next tasks, so that no one task draws every row
+/// of the window.
+pub fn row_window_with_margin(rows: usize, viewport: Viewport, margin: usize) -> RowWindow {
+    let margin = margin.min(MARGIN_ROWS);
     let row_height = if viewport.row_height.is_finite() && viewport.row_height >= 1.0 {
         viewport.row_height
     } else {
@@ -73,10 +82,18 @@ pub fn row_window(rows: usize, viewport: Viewport) -> RowWindow {
     let natural = rows as f64 * row_height;
     if natural <= MAX_TABLE_HEIGHT {
         let top = (scroll_top / row_height) as usize;
-        let first = (top.saturating_sub(MARGIN_ROWS) / STEP_ROWS * STEP_ROWS).min(rows);
-        let end = first
-            .saturating_add(in_view + 2 * MARGIN_ROWS + STEP_ROWS)
-            .min(rows);
+        // Without a margin, exactly the rows in view; with one, the window
+        // starts on a step so that it moves only every so many rows.
+        let (first, end) = if margin == 0 {
+            let first = top.min(rows);
+            (first, first.saturating_add(in_view).min(rows))
+        } else {
+            let first = (top.saturating_sub(margin) / STEP_ROWS * STEP_ROWS).min(rows);
+            let end = first
+                .saturating_add(in_view + 2 * margin + STEP_ROWS)
+                .min(rows);
+            (first, end)
+        };
         return RowWindow {
             first,
             end,
@@ -91,8 +108,8 @@ pub fn row_window(rows: usize, viewport: Viewport) -> RowWindow {
     let position = scroll_top / reach * (natural - height).max(0.0);
     let top = ((position / row_height) as usize).min(rows.saturating_sub(1));
     let into_top_row = position - top as f64 * row_height;
-    let first = top.saturating_sub(MARGIN_ROWS);
-    let end = top.saturating_add(in_view + MARGIN_ROWS).min(rows);
+    let first = top.saturating_sub(margin);
+    let end = top.saturating_add(in_view + margin).min(rows);
     let space_above = (scroll_top - into_top_row - (top - first) as f64 * row_height).max(0.0);
     let drawn = (end - first) as f64 * row_height;
     RowWindow {
@@ -143,6 +160,20 @@ mod tests {
         assert_eq!(window.space_above, 940.0 * 30.0);
         assert_eq!(laid_out(window), 3_000_000.0);
         assert_eq!(row_at_top(window, 30_000.0), 1000);
+    }
+
+    #[test]
+    fn without_a_margin_only_the_rows_in_view_are_drawn() {
+        // 500 px show rows 1000 to 1016 (17 rows, 18 with the one cut).
+        let window = row_window_with_margin(100_000, at(30_000.0), 0);
+        assert_eq!(window.first, 1000);
+        assert_eq!(window.end, 1000 + 18);
+        assert_eq!(row_at_top(window, 30_000.0), 1000);
+        assert_eq!(laid_out(window), 3_000_000.0);
+        assert_eq!(
+            row_window_with_margin(100_000, at(30_000.0), 500),
+            row_window(100_000, at(30_000.0))
+        );
     }
 
     #[test]

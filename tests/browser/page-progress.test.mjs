@@ -67,7 +67,7 @@ async function waitForFiles(page, filesRead, timeout = 30_000) {
 
 async function tabCount(page, title) {
   const text = await page.getByRole("tab", { name: title }).locator(".tab-count").textContent();
-  return Number(text);
+  return Number(text.replaceAll(",", ""));
 }
 
 async function reportCounts(page) {

@@ -78,6 +78,20 @@ async function openPage() {
     }
   });
   await page.addInitScript(() => {
+    // Every text the reading worker posts, as its length and its start
+    // (enough to tell a page of rows, its report and its total).
+    window.__workerTexts = [];
+    const PageWorker = window.Worker;
+    window.Worker = class extends PageWorker {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener("message", (event) => {
+          if (typeof event.data === "string") {
+            window.__workerTexts.push({ length: event.data.length, start: event.data.slice(0, 80) });
+          }
+        });
+      }
+    };
     window.__policyViolations = [];
     document.addEventListener("securitypolicyviolation", (event) => {
       window.__policyViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
@@ -124,6 +138,25 @@ async function waitForEvent(page, kind, n = 1, timeout = 60_000) {
   return handle.jsonValue();
 }
 
+// The pages of rows the worker posted, by report: how many, the total
+// their first page announced, and the longest text of any message.
+async function rowPages(page) {
+  const texts = await page.evaluate(() => window.__workerTexts);
+  const pages = {};
+  for (const { start } of texts) {
+    const found = /^\{"rows":"([a-z-]+)","page":\{"total":(\d+),/.exec(start);
+    if (found) {
+      const [, report, total] = found;
+      pages[report] ??= { pages: 0, total: Number(total) };
+      pages[report].pages += 1;
+    }
+  }
+  return { pages, longest: Math.max(0, ...texts.map((t) => t.length)) };
+}
+
+// The pages a report of `rows` rows takes, 1,000 rows a page.
+const pagesOf = (rows) => ({ pages: Math.ceil(rows / 1000), total: rows });
+
 function rowCounts(rows) {
   return {
     password_reset: rows.password_reset,
@@ -151,6 +184,13 @@ test("the worker reads the Event Viewer fixture into the expected rows", async (
   assert.deepEqual(rowCounts(fileDone.rows), expected);
   assert.deepEqual(rowCounts(finished.rows), expected);
   assert.equal(finished.cancelled, false);
+  // The rows came as one page per report, before the file's end.
+  assert.deepEqual((await rowPages(page)).pages, {
+    "password-reset": pagesOf(22),
+    registration: pagesOf(9),
+    "self-service-groups": pagesOf(15),
+    "other-requests": pagesOf(69),
+  });
   assert.equal(fileDone.progress.name, "eventviewer.xml");
 
   assert.deepEqual(outsideRequests(record.requests), []);
@@ -259,6 +299,21 @@ test("a 200 MB export streams through the worker while the page stays responsive
   assert.ok(progress.length <= seconds * 10 + 5, `${progress.length} progress messages`);
   assert.ok(probe.ticks > 10, "the probe ran");
   assert.ok(probe.maxTimerGap < 100, `the page's thread stalled ${probe.maxTimerGap} ms`);
+  assert.ok(
+    probe.maxSnapshotGap < 100,
+    `the page's thread stalled ${probe.maxSnapshotGap} ms taking the snapshot`,
+  );
+  // The rows came in pages of at most 1,000, each decoded on its own,
+  // and no message was longer than a few pages' worth.
+  const { pages, longest } = await rowPages(page);
+  const r = finished.rows;
+  assert.deepEqual(pages, {
+    ...(r.password_reset > 0 && { "password-reset": pagesOf(r.password_reset) }),
+    ...(r.registration > 0 && { registration: pagesOf(r.registration) }),
+    ...(r.groups > 0 && { "self-service-groups": pagesOf(r.groups) }),
+    ...(r.other > 0 && { "other-requests": pagesOf(r.other) }),
+  });
+  assert.ok(longest < 8_000_000, `a message of ${longest} characters`);
   // The worker holds rows and facts, not the file.
   assert.ok(fileDone.progress.memory_bytes < bytes, "the worker's memory stayed below the file's size");
 

@@ -9,7 +9,9 @@ use std::rc::Rc;
 
 use gloo::events::EventListener;
 use mim_reports::view::columns::soft_breaks;
-use mim_reports::view::table_window::{RowWindow, Viewport, row_window};
+use mim_reports::view::table_window::{
+    MARGIN_ROWS, RowWindow, Viewport, row_window, row_window_with_margin,
+};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -17,6 +19,19 @@ use crate::app::tables::{SortOrder, TableData, TableRow};
 
 /// The most rows a printout holds.
 pub const PRINT_LIMIT: usize = 5_000;
+
+/// Rows added to each side of the window's margin per task while a new
+/// order is drawn.
+const MARGIN_STEP: usize = 10;
+
+/// How far the margin of the order drawn has grown.
+struct DrawnMargin {
+    /// The order drawn, to tell a new one.
+    order: Option<Rc<Vec<usize>>>,
+    /// Rows drawn beyond each edge of the view; `None` before the rows in
+    /// view are drawn.
+    margin: Option<usize>,
+}
 
 /// The geometry assumed until the table is measured: a row of two lines
 /// (2.9rem) and a view of about 70vh on a laptop screen.
@@ -63,6 +78,41 @@ pub fn report_table(props: &ReportTableProps) -> Html {
     // the window from `viewport`, so a change of rows is drawn at once too.
     let moved = use_state_eq(|| RowWindow::all(0));
     let printing = use_state_eq(|| false);
+    // A new order (new rows, a sort, a filter) is drawn first without rows,
+    // then with the rows in view, then its margin grows a step per task, so
+    // that no one task of the page draws the whole window (a few thousand
+    // elements) along with the rest of the report.
+    let drawn = use_mut_ref(|| DrawnMargin {
+        order: None,
+        margin: None,
+    });
+    let grown = use_state(|| 0_u32);
+    let margin = {
+        let mut drawn = drawn.borrow_mut();
+        if !drawn.order.as_ref().is_some_and(|o| Rc::ptr_eq(o, order)) {
+            drawn.order = Some(order.clone());
+            drawn.margin = None;
+        }
+        drawn.margin
+    };
+    {
+        let drawn = drawn.clone();
+        let grown = grown.clone();
+        use_effect_with((margin, Rc::as_ptr(order) as usize), move |&(margin, _)| {
+            let next = match margin {
+                None => Some(0),
+                Some(m) if m < MARGIN_ROWS => Some((m + MARGIN_STEP).min(MARGIN_ROWS)),
+                Some(_) => None,
+            };
+            let timeout = next.map(|next| {
+                gloo::timers::callback::Timeout::new(0, move || {
+                    drawn.borrow_mut().margin = Some(next);
+                    grown.set(*grown + 1);
+                })
+            });
+            move || drop(timeout)
+        });
+    }
 
     let measure = {
         let scroller = scroller.clone();
@@ -107,21 +157,33 @@ pub fn report_table(props: &ReportTableProps) -> Html {
     let window = if *printing {
         RowWindow::all(count.min(PRINT_LIMIT))
     } else {
-        row_window(count, *viewport.borrow())
+        let view = *viewport.borrow();
+        let window = row_window_with_margin(count, view, margin.unwrap_or(0));
+        match margin {
+            Some(_) => window,
+            // Space stands for the rows in view too.
+            None => RowWindow {
+                end: window.first,
+                space_below: window.space_below
+                    + (window.end - window.first) as f64 * view.row_height.max(1.0),
+                ..window
+            },
+        }
     };
     let width = table.columns.len();
+    // Only the rows drawn have their cells written.
     let rows = (window.first..window.end).filter_map(|position| {
-        let row = table.rows.get(*order.get(position)?)?;
+        let row = table.row(*order.get(position)?)?;
         let neighbour = |at: Option<usize>| {
             at.and_then(|p| order.get(p))
-                .and_then(|&p| table.rows.get(p))
-                .map(|r| row_element_id(&r.key))
+                .and_then(|&p| table.key(p))
+                .map(row_element_id)
         };
         let neighbours = Neighbours {
             above: neighbour(position.checked_sub(1)),
             below: neighbour(Some(position + 1)),
         };
-        Some(table_row(row, position, neighbours, &props.on_open))
+        Some(table_row(&row, position, neighbours, &props.on_open))
     });
 
     html! {
