@@ -39,7 +39,7 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use assemble::{Assembly, Reassembler};
+use assemble::{AssembledRequest, Assembly, Reassembler};
 use event::FileIndex;
 use ingest::{IngestError, ReadItem, Recognised};
 use ledger::{Bucket, Diagnostic, Ledger, Severity};
@@ -110,23 +110,34 @@ impl Analysis {
         let file = self.ledger.add_file(name, size);
         let tally = Tally::default();
         let reader = tally.counting(source);
+        let reassembler = &mut self.reassembler;
         // Both callbacks below feed the intake, one at a time.
-        let intake = RefCell::new(self.intake(file, &tally, observer));
+        let intake = RefCell::new(Intake::new(
+            file,
+            &mut self.ledger,
+            &mut self.classified,
+            &mut self.cloud_seen,
+            &tally,
+            observer,
+        ));
         let result = ingest::read_file(
             file,
             reader,
             &mut |r| intake.borrow_mut().recognised(r),
-            &mut |item| intake.borrow_mut().take(item),
+            &mut |item| intake.borrow_mut().take(Step::of(reassembler, item, false)),
         );
         intake.into_inner().finish(result);
         file
     }
 
     /// Reads one file as [`Analysis::read_file_observed`] does, with the
-    /// same result, on two threads: a new one reads, decodes and frames the
-    /// events while the calling one reassembles, parses and classifies them
-    /// (in the order read, so the output is the same). For the
-    /// command-line tool; a browser has no threads to give.
+    /// same result, on two threads: a new one reads, decodes, frames and
+    /// reassembles the events while the calling one parses and classifies
+    /// the requests and accounts for every event, in the order read, so
+    /// the output is the same. When the calling thread falls behind, the
+    /// reading one parses and classifies some requests itself, so that
+    /// neither waits long for the other. For the command-line tool; a
+    /// browser has no threads to give.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn read_file_threaded<R: Read + Send>(
         &mut self,
@@ -135,21 +146,48 @@ impl Analysis {
         source: R,
         observer: &mut dyn FnMut(Progress) -> Flow,
     ) -> FileIndex {
+        /// Handovers waiting for the calling thread from which on the
+        /// reading thread parses and classifies the requests it completes.
+        const BEHIND: usize = 4;
+        self.read_file_on_two_threads(name, size, source, observer, BEHIND)
+    }
+
+    /// [`Analysis::read_file_threaded`], with the reading thread settling
+    /// requests itself once `behind` handovers wait for the calling thread.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn read_file_on_two_threads<R: Read + Send>(
+        &mut self,
+        name: &str,
+        size: Option<u64>,
+        source: R,
+        observer: &mut dyn FnMut(Progress) -> Flow,
+        behind: usize,
+    ) -> FileIndex {
         /// What the reading thread hands over, in the order it happened.
         enum Handover {
             Recognised(Recognised),
-            Items(Vec<ReadItem>),
+            Steps(Vec<Step>),
         }
-        /// Items per handover: enough to make the channel's cost vanish,
+        /// Steps per handover: enough to make the channel's cost vanish,
         /// few enough that both threads stay busy.
         const BATCH: usize = 64;
 
         let file = self.ledger.add_file(name, size);
         let tally = Tally::default();
         let reader = tally.counting(source);
-        let mut intake = self.intake(file, &tally, observer);
+        let reassembler = &mut self.reassembler;
+        let mut intake = Intake::new(
+            file,
+            &mut self.ledger,
+            &mut self.classified,
+            &mut self.cloud_seen,
+            &tally,
+            observer,
+        );
+        let waiting = std::sync::atomic::AtomicUsize::new(0);
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Handover>(16);
         let result = std::thread::scope(|scope| {
+            let waiting = &waiting;
             let reading = scope.spawn(move || {
                 let recognised_sender = sender.clone();
                 let mut batch = Vec::with_capacity(BATCH);
@@ -162,22 +200,28 @@ impl Analysis {
                         let _ = recognised_sender.send(Handover::Recognised(r));
                     },
                     &mut |item| {
-                        batch.push(item);
+                        let settle = waiting.load(Ordering::Relaxed) >= behind;
+                        batch.push(Step::of(reassembler, item, settle));
                         if batch.len() == BATCH {
                             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                            let _ = sender.send(Handover::Items(full));
+                            waiting.fetch_add(1, Ordering::Relaxed);
+                            let _ = sender.send(Handover::Steps(full));
                         }
                     },
                 );
                 if !batch.is_empty() {
-                    let _ = sender.send(Handover::Items(batch));
+                    waiting.fetch_add(1, Ordering::Relaxed);
+                    let _ = sender.send(Handover::Steps(batch));
                 }
                 result
             });
             for handover in receiver {
                 match handover {
                     Handover::Recognised(r) => intake.recognised(r),
-                    Handover::Items(items) => items.into_iter().for_each(|i| intake.take(i)),
+                    Handover::Steps(steps) => {
+                        waiting.fetch_sub(1, Ordering::Relaxed);
+                        steps.into_iter().for_each(|step| intake.take(step));
+                    }
                 }
             }
             reading.join().unwrap_or_else(|_| {
@@ -188,27 +232,6 @@ impl Analysis {
         });
         intake.finish(result);
         file
-    }
-
-    /// What takes the items read from `file` into this analysis.
-    fn intake<'a>(
-        &'a mut self,
-        file: FileIndex,
-        tally: &'a Tally,
-        observer: &'a mut dyn FnMut(Progress) -> Flow,
-    ) -> Intake<'a> {
-        Intake {
-            file,
-            ledger: &mut self.ledger,
-            stages: Stages {
-                reassembler: &mut self.reassembler,
-                classified: &mut self.classified,
-                cloud_seen: &mut self.cloud_seen,
-            },
-            events: 0,
-            tally,
-            observer,
-        }
     }
 
     /// The ledger: files, diagnostics, and the accounting so far.
@@ -246,9 +269,76 @@ impl Analysis {
     }
 }
 
-/// Takes the items a reader yields from one file into an [`Analysis`]: the
-/// format it recognised, each item through the [`Stages`], progress for the
-/// observer, and at the end what became of the reading.
+/// An item read from a file, past the [`Reassembler`]: what is left to do
+/// with it must follow the order of the events (the accounting, the
+/// diagnostics, the order of the rows), except for parsing and classifying
+/// a complete request, which may already be done.
+enum Step {
+    /// A remark about the file, not an event.
+    Note(Diagnostic),
+    /// Something that looked like an event but could not be read.
+    Unreadable(Diagnostic),
+    /// A cloud audit record: nothing to reassemble.
+    Audit {
+        origin: event::EventOrigin,
+        record: Box<cloud::AuditRecord>,
+    },
+    /// An event, and what the reassembler made of it.
+    Event {
+        origin: event::EventOrigin,
+        event_id: Option<u32>,
+        repairs: Vec<String>,
+        assembly: Assembly,
+        /// The complete request parsed and classified, when that was done
+        /// before the step was taken (boxed: it is large).
+        settled: Option<Box<Settled>>,
+    },
+}
+
+impl Step {
+    /// Takes `item` through the reassembler; when `settle`, also parses and
+    /// classifies the request it completes.
+    fn of(reassembler: &mut Reassembler, item: ReadItem, settle: bool) -> Step {
+        match item {
+            ReadItem::Event { record, repairs } => {
+                let origin = record.origin.clone();
+                let event_id = record.event_id;
+                let assembly = reassembler.accept(record);
+                let settled = match &assembly {
+                    Assembly::Complete(req) if settle => Some(Box::new(settle_request(req))),
+                    _ => None,
+                };
+                Step::Event {
+                    origin,
+                    event_id,
+                    repairs,
+                    assembly,
+                    settled,
+                }
+            }
+            ReadItem::Note(d) => Step::Note(d),
+            ReadItem::Unreadable(d) => Step::Unreadable(d),
+            ReadItem::Audit { origin, record } => Step::Audit { origin, record },
+        }
+    }
+}
+
+/// A complete request read as a request and classified, or why it could
+/// not be read.
+type Settled = Result<(request::Request, classify::Classified), request::RequestError>;
+
+/// Parses and classifies a complete request: work that needs nothing but
+/// the request, so it can be done on either thread.
+fn settle_request(assembled: &AssembledRequest) -> Settled {
+    let req = request::parse_request(&assembled.text)?;
+    let classified = classify::classify(&req, assembled.event_time.map(|t| t.instant()));
+    Ok((req, classified))
+}
+
+/// Takes what a reader yields from one file into an [`Analysis`]: the
+/// format it recognised, each item (as a [`Step`], past the reassembler)
+/// through the [`Stages`], progress for the observer, and at the end what
+/// became of the reading.
 struct Intake<'a> {
     file: FileIndex,
     ledger: &'a mut Ledger,
@@ -259,7 +349,29 @@ struct Intake<'a> {
     observer: &'a mut dyn FnMut(Progress) -> Flow,
 }
 
-impl Intake<'_> {
+impl<'a> Intake<'a> {
+    /// The intake of `file` into the parts of an [`Analysis`] it adds to.
+    fn new(
+        file: FileIndex,
+        ledger: &'a mut Ledger,
+        classified: &'a mut Vec<ClassifiedRequest>,
+        cloud_seen: &'a mut HashSet<String>,
+        tally: &'a Tally,
+        observer: &'a mut dyn FnMut(Progress) -> Flow,
+    ) -> Self {
+        Intake {
+            file,
+            ledger,
+            stages: Stages {
+                classified,
+                cloud_seen,
+            },
+            events: 0,
+            tally,
+            observer,
+        }
+    }
+
     fn recognised(&mut self, r: Recognised) {
         if let Some(f) = self.ledger.file_mut(self.file) {
             f.format = r.format.describe().to_owned();
@@ -270,10 +382,10 @@ impl Intake<'_> {
         }
     }
 
-    fn take(&mut self, item: ReadItem) {
+    fn take(&mut self, step: Step) {
         // A note is a remark about the file, not an event read.
-        let is_event = !matches!(item, ReadItem::Note(_));
-        self.stages.take(self.ledger, self.file, item);
+        let is_event = !matches!(step, Step::Note(_));
+        self.stages.take(self.ledger, self.file, step);
         if !is_event {
             return;
         }
@@ -328,33 +440,36 @@ impl Intake<'_> {
     }
 }
 
-/// The stages after reading (reassembly, parsing, classification), for one
-/// item at a time.
+/// The stages after reassembly (parsing, classification, the accounting),
+/// for one step at a time.
 struct Stages<'a> {
-    reassembler: &'a mut Reassembler,
     classified: &'a mut Vec<ClassifiedRequest>,
     cloud_seen: &'a mut HashSet<String>,
 }
 
 impl Stages<'_> {
-    fn take(&mut self, ledger: &mut Ledger, file: FileIndex, item: ReadItem) {
-        match item {
-            ReadItem::Note(d) => ledger.report(d),
-            ReadItem::Unreadable(d) => {
+    fn take(&mut self, ledger: &mut Ledger, file: FileIndex, step: Step) {
+        match step {
+            Step::Note(d) => ledger.report(d),
+            Step::Unreadable(d) => {
                 ledger.count_read(file);
                 ledger.count(file, Bucket::Unreadable, 1);
                 ledger.report(d);
             }
-            ReadItem::Audit { origin, record } => {
+            Step::Audit { origin, record } => {
                 ledger.count_read(file);
                 self.cloud_record(ledger, origin, record);
             }
-            ReadItem::Event { record, repairs } => {
+            Step::Event {
+                origin,
+                event_id,
+                repairs,
+                assembly,
+                settled,
+            } => {
                 ledger.count_read(file);
-                let origin = record.origin.clone();
-                let event_id = record.event_id;
                 let repaired = !repairs.is_empty();
-                match self.reassembler.accept(record) {
+                match assembly {
                     Assembly::Duplicate => ledger.count(file, Bucket::Duplicate, 1),
                     Assembly::NotRequestLog => ledger.count(file, Bucket::NotRequestLog, 1),
                     Assembly::Waiting => {}
@@ -362,7 +477,10 @@ impl Stages<'_> {
                         ledger.count(file, Bucket::Unreadable, 1);
                         ledger.report(d);
                     }
-                    Assembly::Complete(req) => self.complete(ledger, req),
+                    Assembly::Complete(req) => {
+                        let settled = settled.map_or_else(|| settle_request(&req), |s| *s);
+                        self.complete(ledger, req, settled);
+                    }
                 }
                 if repaired {
                     let msg = format!("the event was read with repairs: {}", repairs.join("; "));
@@ -423,12 +541,10 @@ impl Stages<'_> {
         });
     }
 
-    fn complete(&mut self, ledger: &mut Ledger, assembled: assemble::AssembledRequest) {
+    fn complete(&mut self, ledger: &mut Ledger, assembled: AssembledRequest, settled: Settled) {
         let events = assembled.origins.len() as u64;
-        match request::parse_request(&assembled.text) {
-            Ok(req) => {
-                let event_time = assembled.event_time.map(|t| t.instant());
-                let classified = classify::classify(&req, event_time);
+        match settled {
+            Ok((req, classified)) => {
                 let warning = (!req.warnings.is_empty()).then(|| req.warnings.join("; "));
                 if let Some(w) = &warning
                     && let Some(first) = assembled.origins.first()
@@ -529,5 +645,48 @@ mod tests {
         assert_eq!(said, vec![512]);
         assert_eq!(analysis.ledger().totals().events_read, 1023);
         assert_eq!(analysis.ledger().diagnostics.len(), 1);
+    }
+
+    /// The `--json` document of `files` (under `tests/fixtures`) read one
+    /// after another, on one thread, or on two with the reading thread
+    /// settling every request it completes.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn document_of(files: &[&str], two_threads: bool) -> serde_json::Value {
+        let mut analysis = Analysis::new();
+        for name in files {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name);
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let mut go_on = |_| Flow::Continue;
+            if two_threads {
+                analysis.read_file_on_two_threads(name, None, bytes.as_slice(), &mut go_on, 0);
+            } else {
+                analysis.read_file_observed(name, None, bytes.as_slice(), &mut go_on);
+            }
+        }
+        report::summary_document(&analysis.reports(), &analysis.final_ledger())
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn requests_settled_on_the_reading_thread_give_what_one_thread_gives() {
+        let sets: &[&[&str]] = &[
+            &["basic/wevtutil.xml"],
+            &["basic/ps51-getwinevent.json"],
+            &["edge/eventviewer-part1.xml", "edge/eventviewer-part2.xml"],
+            &["entra/portal.csv", "basic/eventviewer.xml"],
+            &["hostile/markup-in-names.xml"],
+        ];
+        for files in sets {
+            let one = document_of(files, false);
+            let two = document_of(files, true);
+            assert!(
+                one["counts"]["requests"].as_u64().is_some_and(|n| n > 0),
+                "{files:?}: {}",
+                one["counts"]
+            );
+            assert_eq!(one, two, "{files:?}");
+        }
     }
 }
