@@ -110,16 +110,9 @@ impl Analysis {
         let file = self.ledger.add_file(name, size);
         let tally = Tally::default();
         let reader = tally.counting(source);
-        let reassembler = &mut self.reassembler;
+        let (reassembler, intake) = self.reassembler_and_intake(file, &tally, observer);
         // Both callbacks below feed the intake, one at a time.
-        let intake = RefCell::new(Intake::new(
-            file,
-            &mut self.ledger,
-            &mut self.classified,
-            &mut self.cloud_seen,
-            &tally,
-            observer,
-        ));
+        let intake = RefCell::new(intake);
         let result = ingest::read_file(
             file,
             reader,
@@ -175,15 +168,7 @@ impl Analysis {
         let file = self.ledger.add_file(name, size);
         let tally = Tally::default();
         let reader = tally.counting(source);
-        let reassembler = &mut self.reassembler;
-        let mut intake = Intake::new(
-            file,
-            &mut self.ledger,
-            &mut self.classified,
-            &mut self.cloud_seen,
-            &tally,
-            observer,
-        );
+        let (reassembler, mut intake) = self.reassembler_and_intake(file, &tally, observer);
         let waiting = std::sync::atomic::AtomicUsize::new(0);
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Handover>(16);
         let result = std::thread::scope(|scope| {
@@ -232,6 +217,29 @@ impl Analysis {
         });
         intake.finish(result);
         file
+    }
+
+    /// The reassembler, and apart from it the intake of `file` into the
+    /// rest of this analysis, so that the items read can be reassembled on
+    /// one thread and taken in on another.
+    fn reassembler_and_intake<'a>(
+        &'a mut self,
+        file: FileIndex,
+        tally: &'a Tally,
+        observer: &'a mut dyn FnMut(Progress) -> Flow,
+    ) -> (&'a mut Reassembler, Intake<'a>) {
+        let intake = Intake {
+            file,
+            ledger: &mut self.ledger,
+            stages: Stages {
+                classified: &mut self.classified,
+                cloud_seen: &mut self.cloud_seen,
+            },
+            events: 0,
+            tally,
+            observer,
+        };
+        (&mut self.reassembler, intake)
     }
 
     /// The ledger: files, diagnostics, and the accounting so far.
@@ -349,29 +357,7 @@ struct Intake<'a> {
     observer: &'a mut dyn FnMut(Progress) -> Flow,
 }
 
-impl<'a> Intake<'a> {
-    /// The intake of `file` into the parts of an [`Analysis`] it adds to.
-    fn new(
-        file: FileIndex,
-        ledger: &'a mut Ledger,
-        classified: &'a mut Vec<ClassifiedRequest>,
-        cloud_seen: &'a mut HashSet<String>,
-        tally: &'a Tally,
-        observer: &'a mut dyn FnMut(Progress) -> Flow,
-    ) -> Self {
-        Intake {
-            file,
-            ledger,
-            stages: Stages {
-                classified,
-                cloud_seen,
-            },
-            events: 0,
-            tally,
-            observer,
-        }
-    }
-
+impl Intake<'_> {
     fn recognised(&mut self, r: Recognised) {
         if let Some(f) = self.ledger.file_mut(self.file) {
             f.format = r.format.describe().to_owned();
