@@ -216,6 +216,9 @@ struct Inner {
     inbox: VecDeque<JsValue>,
     /// A task to handle the inbox is scheduled.
     draining: bool,
+    /// A clear was sent to the running worker and it has not yet said
+    /// it cleared: what it says until then is of the forgotten session.
+    clearing: bool,
 }
 
 /// The page's handle on the reading worker. Cheap to clone; all clones
@@ -252,6 +255,7 @@ impl WorkerClient {
                 rows: RowAssembly::default(),
                 inbox: VecDeque::new(),
                 draining: false,
+                clearing: false,
             })),
         };
         client.spawn();
@@ -327,6 +331,16 @@ impl WorkerClient {
             self.spawn();
             self.emit(WorkerEvent::Cleared);
         } else {
+            // What the worker said before the clear, handled or not, is of
+            // the session being forgotten: a `Finished` still waiting here
+            // would show it again.
+            {
+                let mut inner = self.inner.borrow_mut();
+                inner.clearing = true;
+                inner.inbox.clear();
+                inner.rows.clear();
+                inner.last_snapshot = None;
+            }
             let message = js_sys::Object::new();
             set(&message, "kind", &JsValue::from_str("clear"));
             self.send(message.into());
@@ -426,6 +440,7 @@ impl WorkerClient {
         inner.rows.clear();
         // What the stopped worker said and the page did not yet handle.
         inner.inbox.clear();
+        inner.clearing = false;
     }
 
     /// Starts a worker, or reports why it cannot.
@@ -583,9 +598,13 @@ fn handle_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
         });
         return;
     };
+    let clearing = client.inner.borrow().clearing;
     // A page of rows is decoded and put aside at once, in this task of its
     // own; the message after the last page completes the snapshot.
     if text.starts_with(PAGE_PREFIX) {
+        if clearing {
+            return;
+        }
         match serde_json::from_str::<RowPage>(&text) {
             Ok(page) => client.inner.borrow_mut().rows.add(page),
             Err(e) => client.emit(WorkerEvent::Failed {
@@ -605,6 +624,14 @@ fn handle_worker_message(weak: &Weak<RefCell<Inner>>, data: &JsValue) {
             return;
         }
     };
+    if clearing {
+        match message {
+            WorkerMessage::Cleared => client.inner.borrow_mut().clearing = false,
+            // A worker not yet ready holds the clear in the outbox.
+            WorkerMessage::Ready => {}
+            _ => return,
+        }
+    }
     let mut lost_rows = None;
     let event = {
         let mut inner = client.inner.borrow_mut();

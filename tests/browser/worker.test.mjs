@@ -368,3 +368,36 @@ test("cancel stops a reading at once, keeps what was read, and a next load works
   assert.deepEqual(record.errors, []);
   await close();
 });
+
+test("a clear at a file's rows forgets the session, although the reading's end was still to come", async () => {
+  const { page, record, close } = await openPage();
+  // Clear from inside the page's handling of the file's rows: the worker's
+  // word that the reading ended is then still on its way or waiting.
+  await page.evaluate(() => {
+    const hook = window.__mimWorkerTest;
+    hook.events.push = function (event) {
+      const length = Array.prototype.push.call(this, event);
+      if (event.kind === "file-done" && !window.__clearedAtFileDone) {
+        window.__clearedAtFileDone = true;
+        hook.clear();
+      }
+      return length;
+    };
+  });
+  await load(page, [join(fixtures, "eventviewer.xml")]);
+  await waitForEvent(page, "cleared");
+  // Time for anything of the forgotten session that was still to come.
+  await page.waitForTimeout(500);
+  const kinds = (await page.evaluate(() => window.__mimWorkerTest.events))
+    .map((e) => e.kind)
+    .filter((kind) => kind !== "progress");
+  assert.deepEqual(kinds, ["file-done", "cleared"]);
+
+  await load(page, [join(fixtures, "eventviewer.xml")]);
+  const fresh = await waitForEvent(page, "finished");
+  assert.equal(fresh.rows.events_read, "129");
+  assert.equal(fresh.rows.files, 1);
+  assert.deepEqual(outsideRequests(record.requests), []);
+  assert.deepEqual(record.errors, []);
+  await close();
+});
