@@ -138,8 +138,8 @@ pub struct RowAssembly {
     totals: [usize; 4],
 }
 
-/// The reports a [`RowAssembly`] was completed with lack rows their pages
-/// announced: a page was lost on the way.
+/// The reports a [`RowAssembly`] was completed with do not have the rows
+/// their pages announced: a page was lost on the way, or one came twice.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MissingRows {
     /// Rows announced, over the four reports.
@@ -150,12 +150,20 @@ pub struct MissingRows {
 
 impl std::fmt::Display for MissingRows {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} of the {} rows read did not reach the page",
-            self.announced - self.received,
-            self.announced
-        )
+        if self.received < self.announced {
+            write!(
+                f,
+                "{} of the {} rows read did not reach the page",
+                self.announced - self.received,
+                self.announced
+            )
+        } else {
+            write!(
+                f,
+                "the page received {} rows where {} were read",
+                self.received, self.announced
+            )
+        }
     }
 }
 
@@ -165,9 +173,10 @@ impl RowAssembly {
         fn append<R>(list: &mut Vec<R>, total: &mut usize, page: Page<R>) {
             *total = page.total;
             // Room for the whole report at once, rather than doubling as
-            // pages come, which would hold up to twice the rows.
+            // pages come, which would hold up to twice the rows. Only a
+            // hint: a total too large to allocate leaves the list to grow.
             if list.is_empty() {
-                list.reserve_exact(page.total.max(page.rows.len()));
+                let _ = list.try_reserve_exact(page.total.max(page.rows.len()));
             }
             list.extend(page.rows);
         }
@@ -183,31 +192,42 @@ impl RowAssembly {
 
     /// Rows received so far.
     pub fn rows_received(&self) -> usize {
-        let r = &self.rows;
-        r.password_reset_activity.len()
-            + r.password_reset_registration.len()
-            + r.self_service_groups.len()
-            + r.other_requests.len()
+        self.received_per_report().iter().sum()
     }
 
     /// Puts the rows received into `head` (the reports as sent without
-    /// their rows) and starts afresh. Fails, after doing so, when fewer
-    /// rows came than the pages announced.
+    /// their rows) and starts afresh. Fails, after doing so, when a report
+    /// got fewer or more rows than its pages announced.
     pub fn complete(&mut self, head: &mut Reports) -> Result<(), MissingRows> {
         let received = self.rows_received();
-        let announced: usize = self.totals.iter().sum();
+        let announced = self
+            .totals
+            .iter()
+            .fold(0, |sum: usize, &t| sum.saturating_add(t));
+        let each_as_announced = self.received_per_report() == self.totals;
         let rows = std::mem::take(self);
         head.password_reset_activity = rows.rows.password_reset_activity;
         head.password_reset_registration = rows.rows.password_reset_registration;
         head.self_service_groups = rows.rows.self_service_groups;
         head.other_requests = rows.rows.other_requests;
-        if received < announced {
+        if !each_as_announced {
             return Err(MissingRows {
                 announced,
                 received,
             });
         }
         Ok(())
+    }
+
+    /// Rows received per report, in tab order.
+    fn received_per_report(&self) -> [usize; 4] {
+        let r = &self.rows;
+        [
+            r.password_reset_activity.len(),
+            r.password_reset_registration.len(),
+            r.self_service_groups.len(),
+            r.other_requests.len(),
+        ]
     }
 
     /// Forgets the rows received.
@@ -324,5 +344,75 @@ mod tests {
             })
         );
         assert_eq!(row_counts(&head).iter().sum::<usize>(), total - 2);
+    }
+
+    #[test]
+    fn a_page_that_came_twice_is_reported_too() {
+        let mut head = sample_reports();
+        let total = row_counts(&head).iter().sum::<usize>();
+        let pages: Vec<RowPage> = take_pages(&mut head, 2).collect();
+        let mut assembly = RowAssembly::default();
+
+        for page in &pages {
+            assembly.add(page.clone());
+        }
+        assembly.add(pages[0].clone());
+
+        let error = assembly.complete(&mut head).unwrap_err();
+        assert_eq!(
+            error,
+            MissingRows {
+                announced: total,
+                received: total + 2,
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "the page received {} rows where {total} were read",
+                total + 2
+            )
+        );
+    }
+
+    #[test]
+    fn one_report_short_and_another_long_is_no_balance() {
+        let mut head = sample_reports();
+        let mut assembly = RowAssembly::default();
+        let pages: Vec<RowPage> = take_pages(&mut head, 2).collect();
+        let first_other = pages
+            .iter()
+            .position(|p| matches!(p, RowPage::OtherRequests(_)))
+            .unwrap();
+
+        // The first page of password resets lost, one of Other requests twice.
+        for page in pages.iter().skip(1) {
+            assembly.add(page.clone());
+        }
+        assembly.add(pages[first_other].clone());
+
+        assert!(assembly.complete(&mut head).is_err());
+    }
+
+    #[test]
+    fn a_total_too_large_to_hold_is_only_a_hint() {
+        let mut assembly = RowAssembly::default();
+        assembly.add(RowPage::OtherRequests(Page {
+            total: usize::MAX,
+            rows: Vec::new(),
+        }));
+        assembly.add(RowPage::SelfServiceGroups(Page {
+            total: usize::MAX,
+            rows: Vec::new(),
+        }));
+
+        let mut head = Reports::default();
+        assert_eq!(
+            assembly.complete(&mut head),
+            Err(MissingRows {
+                announced: usize::MAX,
+                received: 0,
+            })
+        );
     }
 }
