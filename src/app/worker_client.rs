@@ -278,7 +278,9 @@ impl WorkerClient {
     /// Stops reading at once. What was read before stays in the session:
     /// a new worker reads it again (see [`WorkerEvent::Cancelled`]).
     pub fn cancel(&self) {
-        drain_inbox(&Rc::downgrade(&self.inner));
+        if !self.account_for_inbox() {
+            return;
+        }
         let replay = {
             let mut inner = self.inner.borrow_mut();
             if inner.pending.is_empty() || inner.worker.is_none() {
@@ -311,6 +313,59 @@ impl WorkerClient {
         } else {
             self.send_load(&replay);
         }
+    }
+
+    /// Before a cancel: takes from the worker's messages not yet handled
+    /// what the cancel needs (which files were done, how far the one being
+    /// read had come) and drops them, rows and all: the new worker sends
+    /// the rows again, and decoding them here would hold the page up for
+    /// as long as the backlog. False, with the messages left as they are,
+    /// when they end the load: there is nothing left to cancel.
+    fn account_for_inbox(&self) -> bool {
+        /// The one field every message of the worker but a page has.
+        #[derive(Deserialize)]
+        struct Kind {
+            kind: String,
+        }
+        let mut inner = self.inner.borrow_mut();
+        let mut files_done = 0;
+        let mut bytes = inner.current_bytes;
+        for data in &inner.inbox {
+            // A page is told by its start, without copying its text out.
+            let is_page = data
+                .dyn_ref::<js_sys::JsString>()
+                .is_some_and(|text| text.starts_with(PAGE_PREFIX, 0));
+            if is_page {
+                continue;
+            }
+            let Some(text) = data.as_string() else {
+                continue;
+            };
+            match serde_json::from_str::<Kind>(&text).map(|k| k.kind) {
+                Ok(kind) if kind == "file-done" => {
+                    files_done += 1;
+                    bytes = 0;
+                }
+                Ok(kind) if kind == "progress" => {
+                    if let Ok(WorkerMessage::Progress(p)) = serde_json::from_str(&text) {
+                        bytes = p.bytes_read;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if inner.worker.is_none() || files_done >= inner.pending.len() {
+            return false;
+        }
+        for _ in 0..files_done {
+            if let Some(entry) = inner.pending.pop_front() {
+                inner.done.push(entry);
+            }
+        }
+        inner.current_bytes = bytes;
+        inner.inbox.clear();
+        inner.rows.clear();
+        true
     }
 
     /// Forgets the session: every file read so far, and any being read.

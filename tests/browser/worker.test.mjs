@@ -401,3 +401,36 @@ test("a clear at a file's rows forgets the session, although the reading's end w
   assert.deepEqual(record.errors, []);
   await close();
 });
+
+test("cancel with rows still to take does not hold the page up, and keeps what was read", async () => {
+  const { page, record, close } = await openPage();
+  await load(page, [bigFile, bigFile, bigFile]);
+  // Hold the page's thread while the worker reads the first file and sends
+  // its rows, so that they wait, page after page, when Cancel comes.
+  await page.evaluate(() => {
+    const until = performance.now() + 3000;
+    while (performance.now() < until) {
+      // busy
+    }
+    setTimeout(() => {
+      const start = performance.now();
+      window.__mimWorkerTest.cancel();
+      window.__cancelMs = performance.now() - start;
+    }, 50);
+  });
+  const cancelled = await waitForEvent(page, "cancelled");
+  const cancelMs = await page.evaluate(() => window.__cancelMs);
+  console.log(`cancel with a backlog: the click's task took ${cancelMs.toFixed(1)} ms`);
+  assert.ok(cancelMs < 100, `the cancel held the page for ${cancelMs} ms`);
+  assert.ok(cancelled.restoring_files >= 1, JSON.stringify(cancelled));
+
+  const restored = await waitForEvent(page, "finished");
+  assert.equal(restored.cancelled, true);
+  assert.equal(restored.rows.files, cancelled.restoring_files);
+  assert.ok(restored.rows.stopped_early <= 1, JSON.stringify(restored.rows));
+  const events = Number(restored.rows.events_read);
+  assert.ok(events >= bigEvents, `${events} events kept`);
+  assert.deepEqual(outsideRequests(record.requests), []);
+  assert.deepEqual(record.errors, []);
+  await close();
+});
