@@ -16,7 +16,7 @@
 //! Every answer is one JSON text of [`WorkerMessage`] (defined with the
 //! page's client, which the components' tests compile without this module),
 //! so 64-bit counts and record ids never pass through a JavaScript number.
-//! The session's rows go as pages of a few thousand rows ([`RowPage`]),
+//! The session's rows go as pages of a thousand rows ([`RowPage`]),
 //! each its own text, just before the message that carries the rest of the
 //! session (`file-done`, or `finished` when it carries the session), so
 //! that the page decodes them a page at a time.

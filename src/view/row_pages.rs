@@ -1,5 +1,5 @@
 //! The rows of a session handed from the reading worker to the page in
-//! pages of a few thousand rows, rather than as one text of every row.
+//! pages of a thousand rows, rather than as one text of every row.
 //!
 //! Each page is its own message, so the page decodes it in a task of its
 //! own and its thread is never held for long; neither side ever holds the
