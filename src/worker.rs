@@ -40,8 +40,12 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEve
 
 use crate::app::worker_client::{LoadProgress, Snapshot, WorkerMessage};
 
-/// Bytes read from a file per `FileReaderSync` call.
-pub const SLICE_BYTES: u64 = 2 * 1024 * 1024;
+/// Bytes read from a file per `FileReaderSync` call. Each call costs a
+/// few milliseconds besides its bytes: with 2 MiB slices a 1 GB export took
+/// 6.5 to 7.0 s to all rows, with 16 MiB 5.4 to 5.6 s, and 32 MiB was no
+/// faster (`scripts/bench-page.sh`). The worker holds one slice, twice
+/// (the `ArrayBuffer` and its copy in WebAssembly memory).
+pub const SLICE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Least time, in milliseconds, between two progress messages.
 pub const PROGRESS_INTERVAL_MS: f64 = 100.0;
