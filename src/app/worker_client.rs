@@ -386,13 +386,14 @@ impl WorkerClient {
             self.spawn();
             self.emit(WorkerEvent::Cleared);
         } else {
-            // What the worker said before the clear, handled or not, is of
-            // the session being forgotten: a `Finished` still waiting here
-            // would show it again.
+            // What the worker says until it has cleared is of the session
+            // being forgotten: a `Finished` still to come would show it
+            // again. Those messages stay in the inbox, to be dropped as
+            // they come up, because a `Ready` among them must still be
+            // heard: the clear waits in the outbox for it.
             {
                 let mut inner = self.inner.borrow_mut();
                 inner.clearing = true;
-                inner.inbox.clear();
                 inner.rows.clear();
                 inner.last_snapshot = None;
             }
