@@ -633,25 +633,87 @@ mod tests {
         assert_eq!(analysis.ledger().diagnostics.len(), 1);
     }
 
-    /// The `--json` document of `files` (under `tests/fixtures`) read one
-    /// after another, on one thread, or on two with the reading thread
-    /// settling every request it completes.
+    /// How a test reads its files.
     #[cfg(not(target_arch = "wasm32"))]
-    fn document_of(files: &[&str], two_threads: bool) -> serde_json::Value {
+    #[derive(Clone, Copy)]
+    enum Reading {
+        /// [`Analysis::read_file_observed`].
+        OneThread,
+        /// [`Analysis::read_file_threaded`], as the command-line tool does.
+        TwoThreads,
+        /// Two threads, the reading one settling every request it completes.
+        TwoThreadsSettlingAll,
+    }
+
+    /// The `--json` document of `files` (under `tests/fixtures`) read one
+    /// after another as `reading` says.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn document_of(files: &[&str], reading: Reading) -> serde_json::Value {
         let mut analysis = Analysis::new();
         for name in files {
             let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/fixtures")
                 .join(name);
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let size = Some(bytes.len() as u64);
+            let source = bytes.as_slice();
             let mut go_on = |_| Flow::Continue;
-            if two_threads {
-                analysis.read_file_on_two_threads(name, None, bytes.as_slice(), &mut go_on, 0);
-            } else {
-                analysis.read_file_observed(name, None, bytes.as_slice(), &mut go_on);
-            }
+            match reading {
+                Reading::OneThread => analysis.read_file_observed(name, size, source, &mut go_on),
+                Reading::TwoThreads => analysis.read_file_threaded(name, size, source, &mut go_on),
+                Reading::TwoThreadsSettlingAll => {
+                    analysis.read_file_on_two_threads(name, size, source, &mut go_on, 0)
+                }
+            };
         }
         report::summary_document(&analysis.reports(), &analysis.final_ledger())
+    }
+
+    /// Each set of `files` read as `reading` says gives the document one
+    /// thread gives, and that document counts some `counted` (so that the
+    /// reading had something to do).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn assert_reads_as_one_thread(sets: &[&[&str]], reading: Reading, counted: &str) {
+        for files in sets {
+            let one = document_of(files, Reading::OneThread);
+            let other = document_of(files, reading);
+            assert!(
+                one["counts"][counted].as_u64().is_some_and(|n| n > 0),
+                "{files:?}: {}",
+                one["counts"]
+            );
+            assert_eq!(one, other, "{files:?}");
+        }
+    }
+
+    /// The command-line tool's two-thread reading gives exactly what the
+    /// one thread gives: the same rows, accounting and diagnostics, file by
+    /// file and for files that share requests.
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn every_fixture_reads_the_same_on_two_threads() {
+        let sets: &[&[&str]] = &[
+            &["basic/eventviewer.xml"],
+            &["basic/eventviewer.csv"],
+            &["basic/wevtutil.xml"],
+            &["basic/ps51-getwinevent.json"],
+            &["basic/ps7-getwinevent.json"],
+            &["basic/ps51-geteventlog.json"],
+            &["basic/sentinel-event.json"],
+            &["basic/winlogbeat.ndjson"],
+            &["edge/eventviewer-part1.xml", "edge/eventviewer-part2.xml"],
+            &[
+                "edge/ps51-getwinevent-part1.json",
+                "edge/ps51-getwinevent-part2.json",
+            ],
+            &["entra/portal.csv", "entra/graph-pages.json"],
+            &[
+                "evtx-real/security.evtx",
+                "evtx-real/sample_with_a_bad_chunk_magic.evtx",
+            ],
+            &["hostile/markup-in-names.xml"],
+        ];
+        assert_reads_as_one_thread(sets, Reading::TwoThreads, "events_read");
     }
 
     #[test]
@@ -664,15 +726,6 @@ mod tests {
             &["entra/portal.csv", "basic/eventviewer.xml"],
             &["hostile/markup-in-names.xml"],
         ];
-        for files in sets {
-            let one = document_of(files, false);
-            let two = document_of(files, true);
-            assert!(
-                one["counts"]["requests"].as_u64().is_some_and(|n| n > 0),
-                "{files:?}: {}",
-                one["counts"]
-            );
-            assert_eq!(one, two, "{files:?}");
-        }
+        assert_reads_as_one_thread(sets, Reading::TwoThreadsSettlingAll, "requests");
     }
 }

@@ -1,67 +1,12 @@
-//! The command-line tool's two-thread reading gives exactly what the one
-//! thread gives: the same rows, accounting and diagnostics, file by file and
-//! for files that share requests.
+//! The command-line tool's two-thread reading, through the public API: a
+//! file that is no export, and an observer that stops. That it gives
+//! exactly what one thread gives, on every fixture set, is tested beside
+//! `Analysis::read_file_threaded` in `src/lib.rs`, with the reading
+//! thread also made to settle every request.
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::fs;
-use std::path::Path;
-
-use mim_reports::report::summary_document;
 use mim_reports::{Analysis, Flow};
-
-/// The `--json` document of reading `files` in order, on one thread or two.
-fn document(files: &[&str], threaded: bool) -> serde_json::Value {
-    let mut analysis = Analysis::new();
-    for name in files {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
-        let bytes = fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let size = Some(bytes.len() as u64);
-        let mut observer = |_| Flow::Continue;
-        if threaded {
-            analysis.read_file_threaded(name, size, bytes.as_slice(), &mut observer);
-        } else {
-            analysis.read_file_observed(name, size, bytes.as_slice(), &mut observer);
-        }
-    }
-    summary_document(&analysis.reports(), &analysis.final_ledger())
-}
-
-#[test]
-fn every_fixture_reads_the_same_on_two_threads() {
-    let sets: &[&[&str]] = &[
-        &["basic/eventviewer.xml"],
-        &["basic/eventviewer.csv"],
-        &["basic/wevtutil.xml"],
-        &["basic/ps51-getwinevent.json"],
-        &["basic/ps7-getwinevent.json"],
-        &["basic/ps51-geteventlog.json"],
-        &["basic/sentinel-event.json"],
-        &["basic/winlogbeat.ndjson"],
-        &["edge/eventviewer-part1.xml", "edge/eventviewer-part2.xml"],
-        &[
-            "edge/ps51-getwinevent-part1.json",
-            "edge/ps51-getwinevent-part2.json",
-        ],
-        &["entra/portal.csv", "entra/graph-pages.json"],
-        &[
-            "evtx-real/security.evtx",
-            "evtx-real/sample_with_a_bad_chunk_magic.evtx",
-        ],
-        &["hostile/markup-in-names.xml"],
-    ];
-    for files in sets {
-        let one = document(files, false);
-        let two = document(files, true);
-        assert!(
-            one["counts"]["events_read"].as_u64().is_some_and(|n| n > 0),
-            "{files:?}"
-        );
-        assert_eq!(one, two, "{files:?}");
-    }
-}
 
 #[test]
 fn a_file_that_is_no_export_is_named_so_on_two_threads() {
