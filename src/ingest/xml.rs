@@ -692,7 +692,7 @@ fn plain_attributes(rest: &str) -> impl Iterator<Item = Option<(&str, &str)>> {
             return None;
         }
         let before = at;
-        while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\r' | b'\n') {
+        while at < bytes.len() && is_xml_space(bytes[at]) {
             at += 1;
         }
         if at == bytes.len() {
