@@ -309,18 +309,8 @@ fn change(
     new_value: Option<String>,
     left_out: &mut LeftOut,
 ) -> Option<ModifiedProperty> {
-    match name {
-        Some(name) => Some(ModifiedProperty {
-            name,
-            new_value: new_value.unwrap_or_default(),
-        }),
-        None => {
-            if new_value.is_some() {
-                left_out.changes_without_name += 1;
-            }
-            None
-        }
-    }
+    let (name, new_value) = named(name, new_value, &mut left_out.changes_without_name)?;
+    Some(ModifiedProperty { name, new_value })
 }
 
 /// An additional detail from its key and value; a value without a key is
@@ -330,12 +320,20 @@ fn detail(
     value: Option<String>,
     left_out: &mut LeftOut,
 ) -> Option<(String, String)> {
-    match key {
-        Some(key) => Some((key, value.unwrap_or_default())),
+    named(key, value, &mut left_out.details_without_key)
+}
+
+/// A name and its value (empty when absent); a value without a name is
+/// counted in `unnamed`, as no rule could read it.
+fn named(
+    name: Option<String>,
+    value: Option<String>,
+    unnamed: &mut u32,
+) -> Option<(String, String)> {
+    match name {
+        Some(name) => Some((name, value.unwrap_or_default())),
         None => {
-            if value.is_some() {
-                left_out.details_without_key += 1;
-            }
+            *unnamed += u32::from(value.is_some());
             None
         }
     }
